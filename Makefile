@@ -1,0 +1,42 @@
+# veille: `make demo` runs the main job on a simulated election, `make test` runs every test.
+# Both create .venv and install what they need; nothing is installed by hand.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DIR := demo-data
+DEMO_DB := $(DEMO_DIR)/veille.duckdb
+SEED ?= 7
+
+.PHONY: demo test install install-test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+demo: install
+	rm -rf $(DEMO_DIR)
+	$(BIN)/veille simulate $(DEMO_DIR) --seed $(SEED)
+	$(BIN)/veille ingest --db $(DEMO_DB) $(DEMO_DIR)/exports
+	$(BIN)/veille stats --db $(DEMO_DB)
+
+test: install-test
+	$(BIN)/python -m pytest
+
+bench: install-test
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/ingest_throughput.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) build src/*.egg-info .pytest_cache

@@ -1,0 +1,93 @@
+"""The facade: one object that the CLI and the API both call, one method per command or route.
+
+It owns the store (opened on first use) and holds no business rules itself: each method hands
+the work to the module that does it and returns typed results.
+"""
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from veille.config import resolve_db_path
+from veille.ingest import pipeline
+from veille.ingest.adapter import IngestOptions, adapters
+from veille.ingest.source import DEFAULT_MAX_RECORD_BYTES
+from veille.store import Store, queries
+
+
+@dataclass
+class Stats:
+    totals: dict[str, int]
+    by_platform: dict[str, int]
+    by_language: dict[str, int]
+    by_day: dict[str, int]
+    quarantine: list[dict]
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+class Veille:
+    def __init__(self, db: str | os.PathLike | None = None, *, read_only: bool = False):
+        self.db_path = resolve_db_path(db)
+        self.read_only = read_only
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.db_path, read_only=self.read_only)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> "Veille":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- ingest --------------------------------------------------------------------------
+    def ingest(self, paths: list[str | Path], *, format_name: str | None = None, platform: str | None = None,
+               column_map: dict[str, str] | None = None, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+               progress: Callable | None = None) -> pipeline.IngestReport:
+        planned = pipeline.plan(paths, format_name)  # a bad path or format stops the run before any write
+        options = IngestOptions(
+            platform=platform, column_map=column_map or {}, max_record_bytes=max_record_bytes,
+            pseudonym_key=self.store.pseudonym_key(),
+        )
+        return pipeline.ingest(self.store, planned, options, progress=progress)
+
+    @staticmethod
+    def formats() -> list[dict[str, str]]:
+        return [{"name": a.name, "description": a.description} for a in adapters()]
+
+    # -- reading -------------------------------------------------------------------------
+    def stats(self) -> Stats:
+        con = self.store.cursor()
+        return Stats(
+            totals=dict(con.execute(queries.STATS_TOTALS).fetchall()),
+            by_platform=dict(con.execute(queries.STATS_BY_PLATFORM).fetchall()),
+            by_language=dict(con.execute(queries.STATS_BY_LANGUAGE).fetchall()),
+            by_day=dict(con.execute(queries.STATS_BY_DAY).fetchall()),
+            quarantine=[
+                {"format": f, "reason": r, "count": n} for f, r, n in con.execute(queries.STATS_QUARANTINE).fetchall()
+            ],
+        )
+
+    def quarantine(self, *, source: str | None = None, limit: int = 100) -> list[dict]:
+        if source is not None:
+            source = str(Path(source).resolve())
+        rows = self.store.cursor().execute(queries.LIST_QUARANTINE, {"source": source, "limit": limit}).fetchall()
+        keys = ("source", "line", "ref", "format", "reason", "raw", "raw_size", "quarantined_at")
+        out = []
+        for row in rows:
+            item = dict(zip(keys, row))
+            item["line"] = None if item["line"] < 0 else item["line"]
+            item["ref"] = item["ref"] or None
+            out.append(item)
+        return out

@@ -1,0 +1,148 @@
+"""The `veille` command: a thin shell over the facade in veille.app.
+
+Each command makes one facade call and prints its result, as text for people or, with --json, as
+JSON on standard output for scripts. A VeilleError becomes one red `Error: ...` line on standard
+error and a non-zero exit status.
+"""
+
+import sys
+
+import click
+import orjson
+
+from veille import __version__
+from veille.app import Veille
+from veille.errors import VeilleError
+
+db_option = click.option("--db", "db", metavar="PATH", help="Database file (default $VEILLE_DB or ./veille.duckdb).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON on standard output.")
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(orjson.dumps(data, default=_json_default, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def _json_default(value):
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="veille")
+def cli() -> None:
+    """veille: an open election-integrity operations center."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@db_option
+@click.option("--format", "format_name", metavar="NAME", help="Skip detection (see `veille formats`).")
+@click.option("--platform", help="Platform name for formats that do not say (csv, html).")
+@click.option("--map", "column_map", metavar="MAPPING",
+              help="csv: 'field=column,...' or a JSON/TOML file mapping canonical fields to columns.")
+@click.option("--max-record-bytes", type=click.IntRange(min=1024), default=1024 * 1024, show_default=True,
+              help="Records larger than this are quarantined.")
+@json_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest(paths, db, format_name, platform, column_map, max_record_bytes, as_json, quiet) -> None:
+    """Ingest export files (or folders of them) into the database."""
+    from veille.ingest.column_map import parse_column_map
+
+    progress = None if (quiet or as_json or not sys.stderr.isatty()) else _progress_bar
+    with Veille(db) as app:
+        report = app.ingest(
+            list(paths), format_name=format_name, platform=platform,
+            column_map=parse_column_map(column_map) if column_map else None,
+            max_record_bytes=max_record_bytes, progress=progress,
+        )
+    if as_json:
+        _print_json(report.as_dict())
+        return
+    for f in report.files:
+        click.echo(f"{f.path} ({f.format}): read {f.read}, inserted {f.inserted}, "
+                   f"duplicate {f.duplicates}, quarantined {f.quarantined}")
+    if len(report.files) > 1:
+        totals = report.as_dict()
+        click.echo(f"total: read {totals['read']}, inserted {totals['inserted']}, "
+                   f"duplicate {totals['duplicates']}, quarantined {totals['quarantined']}")
+
+
+def _progress_bar(source):
+    from tqdm import tqdm
+
+    bar = tqdm(total=source.size, unit="B", unit_scale=True, desc=source.path.name, leave=False, file=sys.stderr)
+
+    def update(done: int) -> None:
+        bar.update(max(0, min(done, source.size) - bar.n))
+        if done >= source.size:
+            bar.close()
+
+    return update
+
+
+@cli.command()
+@db_option
+@json_option
+def stats(db, as_json) -> None:
+    """Counts by platform, language and day, and what is in quarantine."""
+    with Veille(db, read_only=True) as app:
+        result = app.stats()
+    if as_json:
+        _print_json(result.as_dict())
+        return
+    click.echo("records: " + ", ".join(f"{k} {v}" for k, v in result.totals.items()))
+    for title, counts in (("by platform", result.by_platform), ("by language", result.by_language),
+                          ("by day", result.by_day)):
+        click.echo(f"{title}:")
+        for key, n in counts.items():
+            click.echo(f"  {key:<12} {n:>10}")
+    if result.quarantine:
+        click.echo("quarantine:")
+        for q in result.quarantine:
+            click.echo(f"  {q['format']:<14} {q['reason']:<40} {q['count']:>8}")
+
+
+@cli.command()
+@db_option
+@click.option("--source", metavar="FILE", help="Only records from this input file.")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@json_option
+def quarantine(db, source, limit, as_json) -> None:
+    """List quarantined records: where they came from and why they were refused."""
+    with Veille(db, read_only=True) as app:
+        rows = app.quarantine(source=source, limit=limit)
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        click.echo("quarantine is empty")
+    for row in rows:
+        where = f"line {row['line']}" if row["line"] is not None else (row["ref"] or "")
+        preview = row["raw"][:80].decode("utf-8", errors="replace").replace("\n", " ")
+        click.echo(f"{row['source']} {where} [{row['format']}] {row['reason']}\n    {preview}")
+
+
+@cli.command()
+def formats() -> None:
+    """The input formats veille reads, most specific first."""
+    for item in Veille.formats():
+        click.echo(f"{item['name']:<16} {item['description']}")
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except VeilleError as exc:
+        click.secho(f"Error: {exc}", fg="red", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: committed batches are kept; run the same command again to finish.", err=True)
+        sys.exit(130)
+

@@ -1,0 +1,1 @@
+"""Normalisation and enrichment shared by every adapter: text repair, URLs, entities, language, time."""

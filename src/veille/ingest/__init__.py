@@ -1,0 +1,1 @@
+"""Ingestion: one adapter per source format, turning exports into canonical records."""

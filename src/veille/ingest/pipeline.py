@@ -1,0 +1,164 @@
+"""The ingest pipeline: file → adapter → batches → enrichment → store.
+
+Records are grouped in batches of `BATCH_SIZE`; each batch is enriched, then written in one
+transaction together with the run's running counts, by a single writer thread, so that parsing
+the next batch overlaps with DuckDB writing this one (DuckDB releases the GIL). A killed process
+leaves whole batches and a run row that says how far it got; re-running the file inserts only
+what is missing and counts the rest as duplicates.
+"""
+
+import gzip
+import uuid
+import zlib
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from veille.enrich.posts import enrich_posts
+from veille.errors import IngestError
+from veille.ingest.adapter import Adapter, IngestOptions, Item, choose
+from veille.ingest.rejects import quarantined
+from veille.ingest.source import Source
+from veille.schema import Account, Ad, FactCheck, Post, Quarantined, TiplineMessage
+from veille.store import Store, queries
+from veille.store.writer import Batch, WriteCounts, write_batch
+
+BATCH_SIZE = 25_000
+
+Progress = Callable[[int], None]  # called with bytes consumed so far in the current file
+
+
+@dataclass
+class FileReport:
+    path: str
+    format: str
+    read: int = 0
+    inserted: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+
+    def add(self, counts: WriteCounts) -> None:
+        self.inserted += counts.inserted
+        self.duplicates += counts.duplicates
+        self.quarantined += counts.quarantined
+
+
+@dataclass
+class IngestReport:
+    files: list[FileReport] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(f, name) for f in self.files)
+
+    def as_dict(self) -> dict:
+        return {
+            "read": self.total("read"),
+            "inserted": self.total("inserted"),
+            "duplicates": self.total("duplicates"),
+            "quarantined": self.total("quarantined"),
+            "files": [f.__dict__ for f in self.files],
+        }
+
+
+def expand_paths(paths: list[str | Path]) -> list[Path]:
+    """Files named, and the files inside folders named (sorted, hidden files skipped)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise IngestError(f"{path}: no such file or folder")
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def plan(paths: list[str | Path], format_name: str | None) -> list[tuple[Source, Adapter]]:
+    """Check every input before anything is written: a bad path or format stops the whole run."""
+    return [(source, choose(source, format_name)) for source in map(Source.from_path, expand_paths(paths))]
+
+
+def ingest(store: Store, planned: list[tuple[Source, Adapter]], options: IngestOptions, *,
+           progress: Callable[[Source], Progress] | None = None) -> IngestReport:
+    report = IngestReport()
+    for source, adapter in planned:
+        report.files.append(_ingest_file(store, source, adapter, options, progress(source) if progress else None))
+    return report
+
+
+def _ingest_file(store: Store, source: Source, adapter: Adapter, options: IngestOptions,
+                 progress: Progress | None) -> FileReport:
+    file_report = FileReport(path=str(source.path), format=adapter.name)
+    run_id = uuid.uuid4().hex
+    with store.writing() as con:
+        con.execute(queries.INSERT_RUN, [run_id, source.name, adapter.name])
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="veille-writer") as writer:
+        pending: Future | None = None
+        for batch in _batches(source, adapter, options, progress):
+            file_report.read += len(batch)
+            batch.posts = enrich_posts(batch.posts)
+            if pending is not None:
+                pending.result()  # at most one batch in flight; surfaces writer errors
+            pending = writer.submit(_commit, store, batch, file_report, run_id, False)
+        if pending is not None:
+            pending.result()
+        writer.submit(_commit, store, Batch(), file_report, run_id, True).result()
+    return file_report
+
+
+def _commit(store: Store, batch: Batch, report: FileReport, run_id: str, finished: bool) -> None:
+    with store.writing() as con:
+        counts = write_batch(con, batch)
+        report.add(counts)
+        con.execute(queries.UPDATE_RUN, [report.read, report.inserted, report.duplicates, report.quarantined,
+                                         datetime.now(UTC) if finished else None, run_id])
+
+
+def _batches(source: Source, adapter: Adapter, options: IngestOptions,
+             progress: Progress | None) -> Iterator[Batch]:
+    batch = Batch()
+    items = adapter.read(source, options)
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            break
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            # A cut or corrupt .gz: everything read so far is kept, the loss is recorded.
+            batch.quarantined.append(
+                quarantined(source.name, adapter.name, f"truncated or corrupt compressed file: {exc}", b"",
+                            ref="end-of-file", size=0)
+            )
+            break
+        _add(batch, item)
+        if len(batch) >= BATCH_SIZE:
+            if progress:
+                progress(source.consumed)
+            yield batch
+            batch = Batch()
+    if progress:
+        progress(source.size)
+    yield batch
+
+
+def _add(batch: Batch, item: Item) -> None:
+    if isinstance(item, Post):
+        batch.posts.append(item)
+    elif isinstance(item, Account):
+        batch.accounts.append(item)
+    elif isinstance(item, Quarantined):
+        batch.quarantined.append(item)
+    elif isinstance(item, Ad):
+        batch.ads.append(item)
+    elif isinstance(item, FactCheck):
+        batch.fact_checks.append(item)
+    elif isinstance(item, TiplineMessage):
+        batch.tipline_messages.append(item)
+    else:
+        raise TypeError(f"adapter yielded {type(item).__name__}")

@@ -1,0 +1,103 @@
+"""Every SQL statement the store runs, in one place.
+
+Upserts read from an Arrow table registered as `batch`. Posts, tipline messages and quarantine are
+insert-once (the first copy of a record wins, so re-ingesting a file changes nothing); accounts,
+ads and fact-checks take the newest values, because a later export of the same page or ad carries
+fresher follower counts and spend.
+"""
+
+INSERT_ONCE = {
+    "posts": "INSERT INTO posts BY NAME SELECT * FROM batch ON CONFLICT DO NOTHING",
+    "tipline_messages": "INSERT INTO tipline_messages BY NAME SELECT * FROM batch ON CONFLICT DO NOTHING",
+    "quarantine": "INSERT INTO quarantine BY NAME SELECT *, now() AS quarantined_at FROM batch ON CONFLICT DO NOTHING",
+}
+
+KEYS = {
+    "posts": ("platform", "id"),
+    "accounts": ("platform", "id"),
+    "ads": ("platform", "id"),
+    "fact_checks": ("id",),
+    "tipline_messages": ("channel", "id"),
+    "quarantine": ("source_file", "source_line", "source_ref"),
+}
+
+# Columns an update keeps when the newer record does not know them.
+_COALESCE_ON_UPDATE = {
+    "accounts": ("handle", "display_name", "created_at", "followers"),
+}
+
+
+def count_existing(table: str) -> str:
+    keys = KEYS[table]
+    on = " AND ".join(f"t.{k} = b.{k}" for k in keys)
+    return f"SELECT count(*) FROM (SELECT DISTINCT {', '.join(keys)} FROM batch) b JOIN {table} t ON {on}"
+
+
+def count_distinct_keys(table: str) -> str:
+    return f"SELECT count(*) FROM (SELECT DISTINCT {', '.join(KEYS[table])} FROM batch)"
+
+
+def upsert_latest(table: str, columns: list[str]) -> str:
+    """Insert, or update an existing row with the batch's values (last row of the batch wins)."""
+    keys = KEYS[table]
+    keep = _COALESCE_ON_UPDATE.get(table, ())
+    sets = []
+    for col in columns:
+        if col in keys:
+            continue
+        if col in keep:
+            sets.append(f"{col} = coalesce(excluded.{col}, {table}.{col})")
+        else:
+            sets.append(f"{col} = excluded.{col}")
+    return (
+        f"INSERT INTO {table} BY NAME SELECT {', '.join(columns)} FROM batch "
+        f"QUALIFY row_number() OVER (PARTITION BY {', '.join(keys)} ORDER BY _seq DESC) = 1 "
+        f"ON CONFLICT DO UPDATE SET {', '.join(sets)}"
+    )
+
+
+INSERT_RUN = """
+INSERT INTO ingest_runs VALUES (?, ?, ?, now(), NULL, 0, 0, 0, 0)
+"""
+
+UPDATE_RUN = """
+UPDATE ingest_runs
+SET records_read = ?, inserted = ?, duplicates = ?, quarantined = ?, finished_at = ?
+WHERE run_id = ?
+"""
+
+STATS_TOTALS = """
+SELECT name, n FROM (
+    SELECT 1 AS k, 'posts' AS name, count(*) AS n FROM posts UNION ALL
+    SELECT 2, 'accounts', count(*) FROM accounts UNION ALL
+    SELECT 3, 'ads', count(*) FROM ads UNION ALL
+    SELECT 4, 'fact_checks', count(*) FROM fact_checks UNION ALL
+    SELECT 5, 'tipline_messages', count(*) FROM tipline_messages UNION ALL
+    SELECT 6, 'quarantine', count(*) FROM quarantine
+) ORDER BY k
+"""
+
+STATS_BY_PLATFORM = "SELECT platform, count(*) AS n FROM posts GROUP BY ALL ORDER BY n DESC, platform"
+
+STATS_BY_LANGUAGE = (
+    "SELECT coalesce(lang, 'und') AS lang, count(*) AS n FROM posts GROUP BY ALL ORDER BY n DESC, lang"
+)
+
+STATS_BY_DAY = """
+SELECT strftime(created_at AT TIME ZONE 'UTC', '%Y-%m-%d') AS day, count(*) AS n
+FROM posts GROUP BY ALL ORDER BY day
+"""
+
+STATS_QUARANTINE = """
+SELECT format, reason_kind, count(*) AS n FROM (
+    SELECT format, split_part(reason, ':', 1) AS reason_kind FROM quarantine
+) GROUP BY ALL ORDER BY n DESC, format, reason_kind
+"""
+
+LIST_QUARANTINE = """
+SELECT source_file, source_line, source_ref, format, reason, raw, raw_size, quarantined_at
+FROM quarantine
+WHERE ($source IS NULL OR source_file = $source)
+ORDER BY quarantined_at, source_file, source_line, source_ref
+LIMIT $limit
+"""

@@ -1,0 +1,231 @@
+"""Writing batches of canonical records to the store.
+
+Records are turned into Arrow columns and upserted set-wise, one statement per table, inside one
+transaction per batch: a batch is either entirely committed or not at all, so a process killed
+mid-file leaves only whole batches behind, and re-running the file inserts exactly what is missing.
+"""
+
+from dataclasses import dataclass, field
+import duckdb
+import orjson
+import pyarrow as pa
+
+from veille.schema import Account, Ad, FactCheck, Post, Quarantined, TiplineMessage
+from veille.store import queries
+
+QUARANTINE_RAW_LIMIT = 64 * 1024  # bytes of a bad record kept; raw_size keeps its real size
+
+_STR = pa.string()
+_STRS = pa.list_(pa.string())
+_TS = pa.timestamp("us", tz="UTC")
+
+
+@dataclass
+class Batch:
+    posts: list[Post] = field(default_factory=list)
+    accounts: list[Account] = field(default_factory=list)
+    ads: list[Ad] = field(default_factory=list)
+    fact_checks: list[FactCheck] = field(default_factory=list)
+    tipline_messages: list[TiplineMessage] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return (
+            len(self.posts)
+            + len(self.ads)
+            + len(self.fact_checks)
+            + len(self.tipline_messages)
+            + len(self.quarantined)
+        )
+
+
+@dataclass
+class WriteCounts:
+    inserted: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    by_table: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: "WriteCounts") -> None:
+        self.inserted += other.inserted
+        self.duplicates += other.duplicates
+        self.quarantined += other.quarantined
+        for table, n in other.by_table.items():
+            self.by_table[table] = self.by_table.get(table, 0) + n
+
+
+def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> WriteCounts:
+    """Upsert one batch; the caller holds the write transaction."""
+    counts = WriteCounts()
+    if batch.accounts:
+        _upsert_latest(con, "accounts", _accounts_table(batch.accounts))
+    for table, records, to_arrow, once in (
+        ("posts", batch.posts, _posts_table, True),
+        ("tipline_messages", batch.tipline_messages, _tipline_table, True),
+        ("ads", batch.ads, _ads_table, False),
+        ("fact_checks", batch.fact_checks, _fact_checks_table, False),
+    ):
+        if not records:
+            continue
+        arrow = to_arrow(records)
+        if once:
+            inserted = _insert_once(con, table, arrow)
+        else:
+            inserted = _upsert_latest(con, table, arrow)
+        counts.inserted += inserted
+        counts.duplicates += len(records) - inserted
+        counts.by_table[table] = inserted
+    if batch.quarantined:
+        _insert_once(con, "quarantine", _quarantine_table(batch.quarantined))
+        counts.quarantined = len(batch.quarantined)
+    return counts
+
+
+def _insert_once(con: duckdb.DuckDBPyConnection, table: str, arrow: pa.Table) -> int:
+    con.register("batch", arrow)
+    try:
+        return con.execute(queries.INSERT_ONCE[table]).fetchone()[0]
+    finally:
+        con.unregister("batch")
+
+
+def _upsert_latest(con: duckdb.DuckDBPyConnection, table: str, arrow: pa.Table) -> int:
+    """Returns how many keys were new."""
+    arrow = arrow.append_column("_seq", pa.array(range(arrow.num_rows), pa.int64()))
+    con.register("batch", arrow)
+    try:
+        existing = con.execute(queries.count_existing(table)).fetchone()[0]
+        distinct = con.execute(queries.count_distinct_keys(table)).fetchone()[0]
+        columns = [c for c in arrow.column_names if c != "_seq"]
+        con.execute(queries.upsert_latest(table, columns))
+        return distinct - existing
+    finally:
+        con.unregister("batch")
+
+
+def _provenance_columns(records) -> dict[str, pa.Array]:
+    return {
+        "source_file": pa.array([r.provenance.source for r in records], _STR),
+        "source_line": pa.array([r.provenance.line for r in records], pa.int64()),
+        "source_ref": pa.array([r.provenance.ref for r in records], _STR),
+    }
+
+
+def _metrics_json(metrics: dict[str, float]) -> str | None:
+    return orjson.dumps(metrics).decode() if metrics else None
+
+
+def _posts_table(posts: list[Post]) -> pa.Table:
+    return pa.table(
+        {
+            "platform": pa.array([p.platform for p in posts], _STR),
+            "id": pa.array([p.id for p in posts], _STR),
+            "account_id": pa.array([p.account_id for p in posts], _STR),
+            "created_at": pa.array([p.created_at for p in posts], _TS),
+            "text": pa.array([p.text for p in posts], _STR),
+            "lang": pa.array([p.lang for p in posts], _STR),
+            "urls": pa.array([p.urls for p in posts], _STRS),
+            "hashtags": pa.array([p.hashtags for p in posts], _STRS),
+            "mentions": pa.array([p.mentions for p in posts], _STRS),
+            "share_of_id": pa.array([p.share_of_id for p in posts], _STR),
+            "reply_to_id": pa.array([p.reply_to_id for p in posts], _STR),
+            "media_hashes": pa.array([p.media_hashes for p in posts], _STRS),
+            "metrics": pa.array([_metrics_json(p.metrics) for p in posts], _STR),
+            **_provenance_columns(posts),
+        }
+    )
+
+
+def _accounts_table(accounts: list[Account]) -> pa.Table:
+    return pa.table(
+        {
+            "platform": pa.array([a.platform for a in accounts], _STR),
+            "id": pa.array([a.id for a in accounts], _STR),
+            "handle": pa.array([a.handle for a in accounts], _STR),
+            "display_name": pa.array([a.display_name for a in accounts], _STR),
+            "created_at": pa.array([a.created_at for a in accounts], _TS),
+            "followers": pa.array([a.followers for a in accounts], pa.int64()),
+            **_provenance_columns(accounts),
+        }
+    )
+
+
+_REGIONS = pa.list_(pa.struct([("region", _STR), ("share", pa.float64())]))
+
+
+def _ads_table(ads: list[Ad]) -> pa.Table:
+    return pa.table(
+        {
+            "platform": pa.array([a.platform for a in ads], _STR),
+            "id": pa.array([a.id for a in ads], _STR),
+            "page_id": pa.array([a.page_id for a in ads], _STR),
+            "page_name": pa.array([a.page_name for a in ads], _STR),
+            "funding_entity": pa.array([a.funding_entity for a in ads], _STR),
+            "payer": pa.array([a.payer for a in ads], _STR),
+            "beneficiary": pa.array([a.beneficiary for a in ads], _STR),
+            "payer_country": pa.array([a.payer_country for a in ads], _STR),
+            "currency": pa.array([a.currency for a in ads], _STR),
+            "spend_lower": pa.array([a.spend_lower for a in ads], pa.float64()),
+            "spend_upper": pa.array([a.spend_upper for a in ads], pa.float64()),
+            "impressions_lower": pa.array([a.impressions_lower for a in ads], pa.int64()),
+            "impressions_upper": pa.array([a.impressions_upper for a in ads], pa.int64()),
+            "delivery_regions": pa.array(
+                [[{"region": r.region, "share": r.share} for r in a.delivery_regions] for a in ads], _REGIONS
+            ),
+            "target_countries": pa.array([a.target_countries for a in ads], _STRS),
+            "languages": pa.array([a.languages for a in ads], _STRS),
+            "creative_bodies": pa.array([a.creative_bodies for a in ads], _STRS),
+            "urls": pa.array([a.urls for a in ads], _STRS),
+            "start_time": pa.array([a.start_time for a in ads], _TS),
+            "end_time": pa.array([a.end_time for a in ads], _TS),
+            **_provenance_columns(ads),
+        }
+    )
+
+
+def _fact_checks_table(checks: list[FactCheck]) -> pa.Table:
+    return pa.table(
+        {
+            "id": pa.array([f.id for f in checks], _STR),
+            "claim_reviewed": pa.array([f.claim_reviewed for f in checks], _STR),
+            "rating": pa.array([f.rating for f in checks], _STR),
+            "title": pa.array([f.title for f in checks], _STR),
+            "publisher": pa.array([f.publisher for f in checks], _STR),
+            "url": pa.array([f.url for f in checks], _STR),
+            "date_published": pa.array([f.date_published for f in checks], _TS),
+            "language": pa.array([f.language for f in checks], _STR),
+            "claimant": pa.array([f.claimant for f in checks], _STR),
+            "appearances": pa.array([f.appearances for f in checks], _STRS),
+            **_provenance_columns(checks),
+        }
+    )
+
+
+def _tipline_table(messages: list[TiplineMessage]) -> pa.Table:
+    return pa.table(
+        {
+            "channel": pa.array([m.channel for m in messages], _STR),
+            "id": pa.array([m.id for m in messages], _STR),
+            "sender_hash": pa.array([m.sender_hash for m in messages], _STR),
+            "text": pa.array([m.text for m in messages], _STR),
+            "media_hashes": pa.array([m.media_hashes for m in messages], _STRS),
+            "lang": pa.array([m.lang for m in messages], _STR),
+            "received_at": pa.array([m.received_at for m in messages], _TS),
+            "answer": pa.array([m.answer for m in messages], _STR),
+            **_provenance_columns(messages),
+        }
+    )
+
+
+def _quarantine_table(rows: list[Quarantined]) -> pa.Table:
+    return pa.table(
+        {
+            "source_file": pa.array([q.source for q in rows], _STR),
+            "source_line": pa.array([q.line if q.line is not None else -1 for q in rows], pa.int64()),
+            "source_ref": pa.array([q.ref or "" for q in rows], _STR),
+            "format": pa.array([q.format for q in rows], _STR),
+            "reason": pa.array([q.reason for q in rows], _STR),
+            "raw": pa.array([q.raw[:QUARANTINE_RAW_LIMIT] for q in rows], pa.binary()),
+            "raw_size": pa.array([q.raw_size for q in rows], pa.int64()),
+        }
+    )

@@ -1,0 +1,63 @@
+import duckdb
+import pytest
+
+from veille.errors import StoreBusyError, StoreError
+from veille.store import SCHEMA_VERSION, Store
+from tests.conftest import run_veille
+
+
+def test_new_database_gets_current_schema_and_a_pseudonym_key(db_path):
+    with Store(db_path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        key = store.pseudonym_key()
+        assert len(key) == 32
+    with Store(db_path) as store:  # reopening keeps the key and migrates nothing
+        assert store.pseudonym_key() == key
+
+
+def test_corrupt_file_is_refused(db_path):
+    db_path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="not a veille database"):
+        Store(db_path)
+    assert db_path.read_bytes().startswith(b"this is not")  # and left untouched
+
+
+def test_another_programs_duckdb_is_refused(db_path):
+    con = duckdb.connect(str(db_path))
+    con.execute("CREATE TABLE orders (id INTEGER)")
+    con.close()
+    with pytest.raises(StoreError, match="not a veille database"):
+        Store(db_path)
+
+
+def test_newer_schema_is_refused(db_path):
+    Store(db_path).close()
+    con = duckdb.connect(str(db_path))
+    con.execute("UPDATE veille_meta SET value = '999' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(StoreError, match="newer than this veille"):
+        Store(db_path)
+
+
+def test_read_only_open_of_missing_database_is_an_error(db_path):
+    with pytest.raises(StoreError, match="no such database"):
+        Store(db_path, read_only=True)
+
+
+def test_second_writer_process_gets_a_clear_error(db_path, tmp_path):
+    data = tmp_path / "one.jsonl"
+    data.write_text('{"platform":"x","id":"1","account_id":"a","created_at":0,"text":"hi"}\n')
+    with Store(db_path):  # this process holds the write lock
+        result = run_veille("ingest", "--db", db_path, data)
+    assert result.returncode != 0
+    assert result.stderr.startswith("Error: ") and "in use by another" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_failed_write_rolls_back(db_path):
+    with Store(db_path) as store:
+        with pytest.raises(RuntimeError):
+            with store.writing() as con:
+                con.execute("INSERT INTO accounts (platform, id, source_file) VALUES ('x', '1', 'f')")
+                raise RuntimeError("boom")
+        assert store.con.execute("SELECT count(*) FROM accounts").fetchone()[0] == 0
