@@ -63,6 +63,12 @@ class Veille:
         return pipeline.ingest(self.store, planned, options, progress=progress)
 
     @staticmethod
+    def simulate(outdir: str | os.PathLike, *, seed: int = 7, posts: int = 50_000, days: int = 7, mode: str = "real"):
+        from veille.simulate.scenario import simulate
+
+        return simulate(outdir, seed=seed, posts=posts, days=days, mode=mode)
+
+    @staticmethod
     def formats() -> list[dict[str, str]]:
         return [{"name": a.name, "description": a.description} for a in adapters()]
 

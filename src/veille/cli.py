@@ -124,6 +124,26 @@ def quarantine(db, source, limit, as_json) -> None:
 
 
 @cli.command()
+@click.argument("outdir", type=click.Path(file_okay=False))
+@click.option("--seed", type=int, default=7, show_default=True, help="Same seed, same files.")
+@click.option("--posts", type=int, default=50_000, show_default=True, help="About how many posts (up to 10M).")
+@click.option("--days", type=int, default=7, show_default=True)
+@click.option("--mode", type=click.Choice(["real", "jsonl"]), default="real", show_default=True,
+              help="real: each platform in its own export format; jsonl: every post as canonical JSON lines.")
+@json_option
+def simulate(outdir, seed, posts, days, mode, as_json) -> None:
+    """Write a simulated multilingual election with planted operations, and truth.json."""
+    result = Veille.simulate(outdir, seed=seed, posts=posts, days=days, mode=mode)
+    if as_json:
+        _print_json(result.as_dict())
+        return
+    click.echo(f"wrote {result.posts} posts to {result.outdir}/exports "
+               f"({', '.join(f'{k} {v}' for k, v in result.by_platform.items())})")
+    click.echo(f"planted: {', '.join(f'{k} ({v} accounts)' for k, v in result.operations.items())}")
+    click.echo(f"ground truth: {result.truth}")
+
+
+@cli.command()
 def formats() -> None:
     """The input formats veille reads, most specific first."""
     for item in Veille.formats():

@@ -1,0 +1,1 @@
+"""`veille simulate`: a realistic multilingual election with planted influence operations."""
