@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from veille.config import resolve_db_path
-from veille.ingest import pipeline
+from veille.ingest import parallel, pipeline
 from veille.ingest.adapter import IngestOptions, adapters
 from veille.ingest.source import DEFAULT_MAX_RECORD_BYTES
 from veille.store import Store, queries
@@ -54,13 +54,14 @@ class Veille:
     # -- ingest --------------------------------------------------------------------------
     def ingest(self, paths: list[str | Path], *, format_name: str | None = None, platform: str | None = None,
                column_map: dict[str, str] | None = None, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-               progress: Callable | None = None) -> pipeline.IngestReport:
+               progress: Callable | None = None, workers: int | None = None) -> pipeline.IngestReport:
         planned = pipeline.plan(paths, format_name)  # a bad path or format stops the run before any write
         options = IngestOptions(
             platform=platform, column_map=column_map or {}, max_record_bytes=max_record_bytes,
             pseudonym_key=self.store.pseudonym_key(),
         )
-        return pipeline.ingest(self.store, planned, options, progress=progress)
+        workers = parallel.default_workers() if workers is None else workers
+        return pipeline.ingest(self.store, planned, options, progress=progress, workers=workers)
 
     @staticmethod
     def simulate(outdir: str | os.PathLike, *, seed: int = 7, posts: int = 50_000, days: int = 7, mode: str = "real"):

@@ -43,9 +43,11 @@ def cli() -> None:
               help="csv: 'field=column,...' or a JSON/TOML file mapping canonical fields to columns.")
 @click.option("--max-record-bytes", type=click.IntRange(min=1024), default=1024 * 1024, show_default=True,
               help="Records larger than this are quarantined.")
+@click.option("--workers", type=click.IntRange(min=1, max=64), default=None,
+              help="Processes that parse large line-oriented files (default: one per core).")
 @json_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(paths, db, format_name, platform, column_map, max_record_bytes, as_json, quiet) -> None:
+def ingest(paths, db, format_name, platform, column_map, max_record_bytes, workers, as_json, quiet) -> None:
     """Ingest export files (or folders of them) into the database."""
     from veille.ingest.column_map import parse_column_map
 
@@ -54,7 +56,7 @@ def ingest(paths, db, format_name, platform, column_map, max_record_bytes, as_js
         report = app.ingest(
             list(paths), format_name=format_name, platform=platform,
             column_map=parse_column_map(column_map) if column_map else None,
-            max_record_bytes=max_record_bytes, progress=progress,
+            max_record_bytes=max_record_bytes, progress=progress, workers=workers,
         )
     if as_json:
         _print_json(report.as_dict())

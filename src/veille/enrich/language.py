@@ -5,7 +5,9 @@ works offline; it is loaded once per process. Text is cleaned first (links, ment
 signs and digits say nothing about the language, and fastText reads one line), lower-cased
 (all-caps text otherwise looks Japanese to the model) and cut to 300 characters, which keeps
 accuracy while bounding the cost of very long posts. A guess below `MIN_CONFIDENCE`, or a text
-with fewer than `MIN_LETTERS` letters, is left unidentified (None) rather than guessed.
+with fewer than `MIN_LETTERS` letters, is left unidentified (None) rather than guessed. Close
+siblings that the model splits its belief between (Indonesian and Malay, Norwegian Bokmål and
+Nynorsk, the Serbo-Croatian standards) count together towards the confidence of the top guess.
 """
 
 import importlib.util
@@ -19,8 +21,9 @@ MIN_CONFIDENCE = 0.40
 MIN_LETTERS = 8
 MAX_CHARS = 300
 
-_NOISE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|[\d_]+|\s+")
-_LETTER = re.compile(r"[^\W\d_]")
+_NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+|\s+")
+_NON_LETTERS = re.compile(r"[\W\d_]+")
+_SIBLINGS = [{"id", "ms"}, {"no", "nn"}, {"hr", "sr", "bs", "sh"}, {"cs", "sk"}, {"gl", "pt"}]
 _model = None
 _model_lock = threading.Lock()
 
@@ -43,11 +46,7 @@ def _load():
 
 
 def _clean(text: str) -> str:
-    def keep_tag_word(match: re.Match) -> str:
-        token = match.group(0)
-        return " " + token[1:] + " " if token[0] == "#" else " "
-
-    return _NOISE.sub(keep_tag_word, text).strip().lower()[:MAX_CHARS]
+    return _NOISE.sub(" ", text[: MAX_CHARS * 2]).replace("#", " ").strip().lower()[:MAX_CHARS]
 
 
 def identify(text: str) -> str | None:
@@ -60,13 +59,15 @@ def identify_many(texts: list[str]) -> list[str | None]:
     out: list[str | None] = []
     for text in texts:
         cleaned = _clean(text)
-        if len(_LETTER.findall(cleaned[:64])) < MIN_LETTERS and len(_LETTER.findall(cleaned)) < MIN_LETTERS:
+        if len(_NON_LETTERS.sub("", cleaned)) < MIN_LETTERS:
             out.append(None)
             continue
-        result = model.predict(cleaned + "\n", 1, 0.0, "replace")
+        result = model.predict(cleaned + "\n", 3, 0.0, "replace")
         if not result:
             out.append(None)
             continue
-        confidence, label = result[0]
-        out.append(label[9:] if confidence >= MIN_CONFIDENCE else None)
+        best = result[0][1][9:]
+        family = next((f for f in _SIBLINGS if best in f), {best})
+        confidence = sum(p for p, label in result if label[9:] in family)
+        out.append(best if confidence >= MIN_CONFIDENCE else None)
     return out

@@ -1,10 +1,14 @@
-"""Enrichment of a batch of posts before it is stored.
+"""Enrichment of a batch of posts on their way into the store.
 
 Per post: Unicode repair and NFC; links canonicalised (and found in the text when the export did
 not list them); hashtags and mentions case-folded (and found in the text when not listed);
 platform language codes reduced to their primary subtag, with Twitter's `und`/`qme`/`zxx`
-treated as unknown; unknown languages identified by the shipped model. Whether a field was
-"listed" is whether the adapter set it, so an export that says a post has no links is believed.
+treated as unknown; unknown languages identified by the shipped model, once per distinct text
+(a text reposted by a thousand accounts is identified once). Whether a field was "listed" is
+whether the adapter set it, so an export that says a post has no links is believed.
+
+The result is the batch as columns, ready for the store: the canonical Post stays what the
+source said, the stored row is its enriched form.
 """
 
 from veille.enrich import language
@@ -13,6 +17,7 @@ from veille.enrich.text import repair_text
 from veille.schema import Post
 
 _UNDETERMINED = {"und", "qme", "qht", "qam", "qst", "zxx", "art", "xx", ""}
+_RETWEET_PREFIX = "RT @"
 
 
 def normalise_lang(code: str | None) -> str | None:
@@ -22,27 +27,38 @@ def normalise_lang(code: str | None) -> str | None:
     return None if primary in _UNDETERMINED else primary
 
 
-def enrich_posts(posts: list[Post]) -> list[Post]:
-    updates: list[dict] = []
-    need_language: list[int] = []
-    for i, post in enumerate(posts):
+def _tags(values: tuple[str, ...]) -> list[str]:
+    return list(dict.fromkeys(normalise_tag(v) for v in values if v))
+
+
+def enrich_posts(posts: list[Post]) -> dict[str, list]:
+    columns: dict[str, list] = {name: [] for name in ("text", "urls", "hashtags", "mentions", "lang")}
+    texts, urls, hashtags, mentions, langs = (columns[k] for k in ("text", "urls", "hashtags", "mentions", "lang"))
+    unknown: dict[str, list[int]] = {}  # text (without a retweet prefix) -> rows needing a language
+    for row, post in enumerate(posts):
         given = post.model_fields_set
         text = repair_text(post.text)
-        update = {"text": text}
-        update["urls"] = canonical_urls(post.urls) if "urls" in given else urls_in(text)
-        update["hashtags"] = (
-            tuple(dict.fromkeys(normalise_tag(h) for h in post.hashtags if h)) if "hashtags" in given else hashtags_in(text)
-        )
-        update["mentions"] = (
-            tuple(dict.fromkeys(normalise_tag(m) for m in post.mentions if m)) if "mentions" in given else mentions_in(text)
-        )
+        texts.append(text)
+        if "urls" in given:
+            urls.append(list(canonical_urls(post.urls)))
+        else:
+            urls.append(list(urls_in(text)) if ("://" in text or "www." in text.lower()) else [])
+        if "hashtags" in given:
+            hashtags.append(_tags(post.hashtags))
+        else:
+            hashtags.append(list(hashtags_in(text)) if ("#" in text or "＃" in text) else [])
+        if "mentions" in given:
+            mentions.append(_tags(post.mentions))
+        else:
+            mentions.append(list(mentions_in(text)) if "@" in text else [])
         lang = normalise_lang(post.lang)
-        update["lang"] = lang
+        langs.append(lang)
         if lang is None and text:
-            need_language.append(i)
-        updates.append(update)
-    if need_language:
-        found = language.identify_many([updates[i]["text"] for i in need_language])
-        for i, lang in zip(need_language, found):
-            updates[i]["lang"] = lang
-    return [post.model_copy(update=update) for post, update in zip(posts, updates)]
+            key = text.split(": ", 1)[-1] if text.startswith(_RETWEET_PREFIX) else text
+            unknown.setdefault(key, []).append(row)
+    if unknown:
+        keys = list(unknown)
+        for key, lang in zip(keys, language.identify_many(keys)):
+            for row in unknown[key]:
+                langs[row] = lang
+    return columns

@@ -41,9 +41,13 @@ def parse_time(value) -> datetime:
         pass
     zoned = _ZONE_SUFFIX.match(text)
     if zoned and zoned.group(2) in _ZONES:
-        base = datetime.fromisoformat(zoned.group(1).replace("/", "-"))
-        offset = timezone(timedelta(hours=_ZONES[zoned.group(2)]))
-        return base.replace(tzinfo=offset).astimezone(UTC)
+        try:
+            base = datetime.fromisoformat(zoned.group(1).replace("/", "-"))
+        except ValueError:
+            base = None
+        if base is not None:
+            offset = timezone(timedelta(hours=_ZONES[zoned.group(2)]))
+            return base.replace(tzinfo=offset).astimezone(UTC)
     for attempt in (_twitter_classic, parsedate_to_datetime):
         try:
             return parse_time(attempt(text))

@@ -1,6 +1,6 @@
 """The ingest pipeline: file → adapter → batches → enrichment → store.
 
-Records are grouped in batches of `BATCH_SIZE`; each batch is enriched, then written in one
+Records are grouped in batches of `BATCH_SIZE`; each batch is enriched and written in one
 transaction together with the run's running counts, by a single writer thread, so that parsing
 the next batch overlaps with DuckDB writing this one (DuckDB releases the GIL). A killed process
 leaves whole batches and a run row that says how far it got; re-running the file inserts only
@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from veille.enrich.posts import enrich_posts
 from veille.errors import IngestError
-from veille.ingest.adapter import Adapter, IngestOptions, Item, choose
+from veille.ingest.adapter import Adapter, IngestOptions, choose
 from veille.ingest.rejects import quarantined
 from veille.ingest.source import Source
-from veille.schema import Account, Ad, FactCheck, Post, Quarantined, TiplineMessage
+from veille.ingest import parallel
 from veille.store import Store, queries
-from veille.store.writer import Batch, WriteCounts, write_batch
+from veille.store.writer import Batch, Prepared, WriteCounts, prepare, write_prepared
 
 BATCH_SIZE = 25_000
 
@@ -85,37 +84,40 @@ def plan(paths: list[str | Path], format_name: str | None) -> list[tuple[Source,
 
 
 def ingest(store: Store, planned: list[tuple[Source, Adapter]], options: IngestOptions, *,
-           progress: Callable[[Source], Progress] | None = None) -> IngestReport:
+           progress: Callable[[Source], Progress] | None = None, workers: int = 1) -> IngestReport:
     report = IngestReport()
     for source, adapter in planned:
-        report.files.append(_ingest_file(store, source, adapter, options, progress(source) if progress else None))
+        on_progress = progress(source) if progress else None
+        report.files.append(_ingest_file(store, source, adapter, options, on_progress, workers))
     return report
 
 
 def _ingest_file(store: Store, source: Source, adapter: Adapter, options: IngestOptions,
-                 progress: Progress | None) -> FileReport:
+                 progress: Progress | None, workers: int) -> FileReport:
     file_report = FileReport(path=str(source.path), format=adapter.name)
     run_id = uuid.uuid4().hex
     with store.writing() as con:
         con.execute(queries.INSERT_RUN, [run_id, source.name, adapter.name])
+    if parallel.wanted(adapter, source, workers):
+        chunks = parallel.prepared_chunks(adapter, source, options, workers, progress)
+    else:
+        chunks = (prepare(batch) for batch in _batches(source, adapter, options, progress))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="veille-writer") as writer:
         pending: Future | None = None
-        for batch in _batches(source, adapter, options, progress):
-            file_report.read += len(batch)
-            batch.posts = enrich_posts(batch.posts)
+        for prepared in chunks:
+            file_report.read += prepared.records
             if pending is not None:
                 pending.result()  # at most one batch in flight; surfaces writer errors
-            pending = writer.submit(_commit, store, batch, file_report, run_id, False)
+            pending = writer.submit(_commit, store, prepared, file_report, run_id, False)
         if pending is not None:
             pending.result()
-        writer.submit(_commit, store, Batch(), file_report, run_id, True).result()
+        writer.submit(_commit, store, Prepared(0, {}), file_report, run_id, True).result()
     return file_report
 
 
-def _commit(store: Store, batch: Batch, report: FileReport, run_id: str, finished: bool) -> None:
+def _commit(store: Store, prepared: Prepared, report: FileReport, run_id: str, finished: bool) -> None:
     with store.writing() as con:
-        counts = write_batch(con, batch)
-        report.add(counts)
+        report.add(write_prepared(con, prepared))
         con.execute(queries.UPDATE_RUN, [report.read, report.inserted, report.duplicates, report.quarantined,
                                          datetime.now(UTC) if finished else None, run_id])
 
@@ -136,7 +138,7 @@ def _batches(source: Source, adapter: Adapter, options: IngestOptions,
                             ref="end-of-file", size=0)
             )
             break
-        _add(batch, item)
+        batch.add(item)
         if len(batch) >= BATCH_SIZE:
             if progress:
                 progress(source.consumed)
@@ -145,20 +147,3 @@ def _batches(source: Source, adapter: Adapter, options: IngestOptions,
     if progress:
         progress(source.size)
     yield batch
-
-
-def _add(batch: Batch, item: Item) -> None:
-    if isinstance(item, Post):
-        batch.posts.append(item)
-    elif isinstance(item, Account):
-        batch.accounts.append(item)
-    elif isinstance(item, Quarantined):
-        batch.quarantined.append(item)
-    elif isinstance(item, Ad):
-        batch.ads.append(item)
-    elif isinstance(item, FactCheck):
-        batch.fact_checks.append(item)
-    elif isinstance(item, TiplineMessage):
-        batch.tipline_messages.append(item)
-    else:
-        raise TypeError(f"adapter yielded {type(item).__name__}")

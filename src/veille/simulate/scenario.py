@@ -30,6 +30,7 @@ from veille.simulate.public_formats import (
 from veille.simulate.world import START_TS, Ids, World
 from veille.simulate.writers import Exports, stored_account_id, stored_post_id
 
+MIN_POSTS = 20_000  # below this the fixed-size operations would outnumber everyone else
 MAX_POSTS = 10_000_000
 MODES = ("real", "jsonl")
 
@@ -48,8 +49,8 @@ class Simulation:
 
 
 def simulate(outdir: str | Path, *, seed: int = 7, posts: int = 50_000, days: int = 7, mode: str = "real") -> Simulation:
-    if not 1_000 <= posts <= MAX_POSTS:
-        raise UsageError(f"--posts must be between 1000 and {MAX_POSTS:,}")
+    if not MIN_POSTS <= posts <= MAX_POSTS:
+        raise UsageError(f"--posts must be between {MIN_POSTS:,} and {MAX_POSTS:,}")
     if not 2 <= days <= 30:
         raise UsageError("--days must be between 2 and 30")
     if mode not in MODES:

@@ -68,10 +68,15 @@ def stored_account_id(account: Account) -> str:
 
 
 def stored_post_id(post: SimPost) -> str:
+    """The id veille stores: CrowdTangle posts are known by the last part of their URL."""
     if post.platform == "telegram":
         return f"{telegram_chat_number(post.account)}/{post.id}"
     if post.platform == "news":
         return post.urls[0]
+    if post.platform == "facebook":
+        return post.id.split("_", 1)[1]
+    if post.platform == "instagram":
+        return _instagram_code(post)
     return post.id
 
 
@@ -80,9 +85,12 @@ def facebook_url(post: SimPost) -> str:
     return f"https://www.facebook.com/{page}/posts/{number}"
 
 
+def _instagram_code(post: SimPost) -> str:
+    return hashlib.sha1(post.id.encode()).hexdigest()[:11]
+
+
 def instagram_url(post: SimPost) -> str:
-    code = hashlib.sha1(post.id.encode()).hexdigest()[:11]
-    return f"https://www.instagram.com/p/{code}/"
+    return f"https://www.instagram.com/p/{_instagram_code(post)}/"
 
 
 class Exports:

@@ -10,6 +10,7 @@ import duckdb
 import orjson
 import pyarrow as pa
 
+from veille.enrich.posts import enrich_posts
 from veille.schema import Account, Ad, FactCheck, Post, Quarantined, TiplineMessage
 from veille.store import queries
 
@@ -29,6 +30,10 @@ class Batch:
     tipline_messages: list[TiplineMessage] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
 
+    def add(self, item) -> None:
+        """File a canonical record under its kind."""
+        getattr(self, _KIND[type(item)]).append(item)
+
     def __len__(self) -> int:
         return (
             len(self.posts)
@@ -37,6 +42,12 @@ class Batch:
             + len(self.tipline_messages)
             + len(self.quarantined)
         )
+
+
+_KIND = {
+    Post: "posts", Account: "accounts", Ad: "ads", FactCheck: "fact_checks", TiplineMessage: "tipline_messages",
+    Quarantined: "quarantined",
+}
 
 
 @dataclass
@@ -54,30 +65,55 @@ class WriteCounts:
             self.by_table[table] = self.by_table.get(table, 0) + n
 
 
-def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> WriteCounts:
-    """Upsert one batch; the caller holds the write transaction."""
-    counts = WriteCounts()
-    if batch.accounts:
-        _upsert_latest(con, "accounts", _accounts_table(batch.accounts))
-    for table, records, to_arrow, once in (
-        ("posts", batch.posts, _posts_table, True),
-        ("tipline_messages", batch.tipline_messages, _tipline_table, True),
-        ("ads", batch.ads, _ads_table, False),
-        ("fact_checks", batch.fact_checks, _fact_checks_table, False),
+@dataclass
+class Prepared:
+    """A batch turned into Arrow tables, ready to upsert; small to pickle between processes."""
+
+    records: int  # records read, for the run's counts
+    tables: dict[str, pa.Table]
+
+
+_ONCE = ("posts", "tipline_messages")
+_LATEST = ("ads", "fact_checks")
+
+
+def prepare(batch: Batch) -> Prepared:
+    """Enrich and convert a batch (CPU work, no database): safe to run in a worker process."""
+    tables = {}
+    for name, records, to_arrow in (
+        ("accounts", batch.accounts, _accounts_table),
+        ("posts", batch.posts, posts_table),
+        ("tipline_messages", batch.tipline_messages, _tipline_table),
+        ("ads", batch.ads, _ads_table),
+        ("fact_checks", batch.fact_checks, _fact_checks_table),
+        ("quarantine", batch.quarantined, _quarantine_table),
     ):
-        if not records:
+        if records:
+            tables[name] = to_arrow(records)
+    return Prepared(records=len(batch), tables=tables)
+
+
+def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> WriteCounts:
+    return write_prepared(con, prepare(batch))
+
+
+def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> WriteCounts:
+    """Upsert one prepared batch; the caller holds the write transaction."""
+    counts = WriteCounts()
+    tables = prepared.tables
+    if "accounts" in tables:
+        _upsert_latest(con, "accounts", tables["accounts"])
+    for table in _ONCE + _LATEST:
+        if table not in tables:
             continue
-        arrow = to_arrow(records)
-        if once:
-            inserted = _insert_once(con, table, arrow)
-        else:
-            inserted = _upsert_latest(con, table, arrow)
+        arrow = tables[table]
+        inserted = _insert_once(con, table, arrow) if table in _ONCE else _upsert_latest(con, table, arrow)
         counts.inserted += inserted
-        counts.duplicates += len(records) - inserted
+        counts.duplicates += arrow.num_rows - inserted
         counts.by_table[table] = inserted
-    if batch.quarantined:
-        _insert_once(con, "quarantine", _quarantine_table(batch.quarantined))
-        counts.quarantined = len(batch.quarantined)
+    if "quarantine" in tables:
+        _insert_once(con, "quarantine", tables["quarantine"])
+        counts.quarantined = tables["quarantine"].num_rows
     return counts
 
 
@@ -115,18 +151,20 @@ def _metrics_json(metrics: dict[str, float]) -> str | None:
     return orjson.dumps(metrics).decode() if metrics else None
 
 
-def _posts_table(posts: list[Post]) -> pa.Table:
+def posts_table(posts: list[Post]) -> pa.Table:
+    """The stored form of a batch of posts: enriched (see veille.enrich.posts)."""
+    enriched = enrich_posts(posts)
     return pa.table(
         {
             "platform": pa.array([p.platform for p in posts], _STR),
             "id": pa.array([p.id for p in posts], _STR),
             "account_id": pa.array([p.account_id for p in posts], _STR),
             "created_at": pa.array([p.created_at for p in posts], _TS),
-            "text": pa.array([p.text for p in posts], _STR),
-            "lang": pa.array([p.lang for p in posts], _STR),
-            "urls": pa.array([p.urls for p in posts], _STRS),
-            "hashtags": pa.array([p.hashtags for p in posts], _STRS),
-            "mentions": pa.array([p.mentions for p in posts], _STRS),
+            "text": pa.array(enriched["text"], _STR),
+            "lang": pa.array(enriched["lang"], _STR),
+            "urls": pa.array(enriched["urls"], _STRS),
+            "hashtags": pa.array(enriched["hashtags"], _STRS),
+            "mentions": pa.array(enriched["mentions"], _STRS),
             "share_of_id": pa.array([p.share_of_id for p in posts], _STR),
             "reply_to_id": pa.array([p.reply_to_id for p in posts], _STR),
             "media_hashes": pa.array([p.media_hashes for p in posts], _STRS),

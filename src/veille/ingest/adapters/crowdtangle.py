@@ -19,12 +19,13 @@ caption), ... Quirks of the real files:
 - Instagram exports have no account id: the `User Name` (the handle) is the account id.
 
 Mapping: text is `Message` (Facebook) or `Description` (Instagram); urls are `Final Link`
-(where CrowdTangle followed redirects), else `Link`, then the links in the text, all set on the
-post; hashtags and mentions are found in the text by the pipeline. Metrics: interactions (`Total
-Interactions`), likes, comments, shares, love, wow, haha, sad, angry, care, views (`Post Views`,
-or `Views` on Instagram). Accounts: display name from `Page Name`/`Group Name`/`Account`, handle
-from `User Name`, followers from `Followers at Posting` (else `Likes at Posting`), created from
-`Page Created` (no zone given; taken as UTC). Sponsor columns are not kept.
+(where CrowdTangle followed redirects), else `Link` unless it is the post's own `URL` (photos and
+videos), then the links in the text, all set on the post; hashtags and mentions are found in the
+text by the pipeline. Metrics: interactions (`Total Interactions`), likes, comments, shares, love,
+wow, haha, sad, angry, care, views (`Post Views`, or `Views` on Instagram). Accounts: display name
+from `Page Name`/`Group Name`/`Account`, handle from `User Name`, followers from `Followers at
+Posting` (else `Likes at Posting`), created from `Page Created` (no zone given; taken as UTC).
+Sponsor columns are not kept.
 """
 
 import hashlib
@@ -88,12 +89,14 @@ def _post_and_account(row: Row, source: Source) -> tuple[Post, Account]:
     created_at = _created(row)
     text = row.cells.get("Description" if instagram else "Message") or ""
     link = row.get("Final Link") or row.get("Link")
+    if link == row.get("URL"):
+        link = ""  # a photo or video post's Link is the post itself, not something it shares
     metrics = {name: count_cell(row.get(column)) for name, column in _METRICS.items()}
     if instagram:
         metrics["views"] = count_cell(row.get("Views"))
     provenance = Provenance(source=source.name, line=row.line)
     post = Post(
-        platform=platform, id=_post_id(row.get("URL"), account_id, row.get("Post Created"), text),
+        platform=platform, id=_post_id(row.get("URL"), account_id, created_at.isoformat(), text),
         account_id=account_id, created_at=created_at, text=text,
         urls=tuple(dict.fromkeys([link, *urls_in(text)] if link else urls_in(text))),
         metrics={name: value for name, value in metrics.items() if value is not None}, provenance=provenance,

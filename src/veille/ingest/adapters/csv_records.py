@@ -107,12 +107,17 @@ def _records(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes, int]]:
             return
 
 
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
 def list_cell(value: str) -> list[str]:
     """`['#a', 'b']`, `["a"]`, the unquoted `[a, b]` of some releases, `[]`, or empty."""
     text = value.strip()
     if text.lower() in _MISSING or text == "[]":
         return []
     if text.startswith("[") and text.endswith("]"):
+        if "\\" not in text and text[1:2] in ("'", '"'):
+            return [item.strip() for pair in _QUOTED.findall(text) if (item := pair[0] or pair[1]).strip()]
         try:
             parsed = ast.literal_eval(text)
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):

@@ -14,8 +14,9 @@ from pydantic import ValidationError
 
 from veille.ingest.adapter import IngestOptions, Item, Sample
 from veille.ingest.rejects import describe_json_error, describe_validation, quarantined
-from veille.ingest.source import Source, iter_lines
-from veille.schema import Account, Post, Provenance
+from veille.ingest.lines import LineContext, read_lines
+from veille.ingest.source import Line, Source
+from veille.schema import Account, Post
 
 _REQUIRED = ("platform", "id", "account_id", "created_at")
 _IDS = ("id", "account_id", "share_of_id", "reply_to_id")
@@ -37,45 +38,41 @@ class JsonlAdapter:
         return isinstance(record, dict) and all(k in record for k in _REQUIRED)
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Item]:
-        limit = options.max_record_bytes
-        with source.open() as stream:
-            for line in iter_lines(stream, limit):
-                if line.size > limit:
-                    yield quarantined(source.name, self.name, f"record too large: {line.size} bytes > {limit}",
-                                      line.data, line=line.number, size=line.size)
-                    continue
-                try:
-                    record = orjson.loads(line.data)
-                except orjson.JSONDecodeError as exc:
-                    yield quarantined(source.name, self.name, describe_json_error(exc, line.data), line.data,
-                                      line=line.number)
-                    continue
-                if not isinstance(record, dict):
-                    yield quarantined(source.name, self.name, "not a JSON object", line.data, line=line.number)
-                    continue
-                account_name = record.pop("account_name", None)
-                _tidy(record)
-                record["provenance"] = Provenance(source=source.name, line=line.number)
-                try:
-                    post = Post.model_validate(record)
-                except ValidationError as exc:
-                    yield quarantined(source.name, self.name, describe_validation(exc), line.data, line=line.number)
-                    continue
-                yield post
-                if account_name:
-                    yield Account(platform=post.platform, id=post.account_id, handle=str(account_name),
-                                  provenance=post.provenance)
+        return read_lines(self, source, options)
+
+    def parse_line(self, line: Line, context: LineContext) -> list[Item]:
+        try:
+            record = orjson.loads(line.data)
+        except orjson.JSONDecodeError as exc:
+            return [quarantined(context.source, self.name, describe_json_error(exc, line.data), line.data,
+                                line=line.number)]
+        if not isinstance(record, dict):
+            return [quarantined(context.source, self.name, "not a JSON object", line.data, line=line.number)]
+        account_name = record.pop("account_name", None)
+        _tidy(record)
+        record["provenance"] = {"source": context.source, "line": line.number}
+        try:
+            post = Post.model_validate(record)
+        except ValidationError as exc:
+            return [quarantined(context.source, self.name, describe_validation(exc), line.data, line=line.number)]
+        handles = context.scratch.setdefault("handles", {})  # accounts already yielded with this handle
+        if not account_name or handles.get((post.platform, post.account_id)) == account_name:
+            return [post]
+        if len(handles) > 1_000_000:  # bounded memory on enormous files
+            handles.clear()
+        handles[(post.platform, post.account_id)] = account_name
+        return [post, Account(platform=post.platform, id=post.account_id, handle=str(account_name),
+                              provenance=post.provenance)]
 
 
 def _tidy(record: dict) -> None:
     """Numeric ids become strings (many tools write tweet ids as numbers); platform names are
     lower-cased. Anything else is left for validation to judge."""
     for key in _IDS:
-        value = record.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            record[key] = str(value)
+        if type(record.get(key)) is int:
+            record[key] = str(record[key])
     platform = record.get("platform")
-    if isinstance(platform, str):
+    if type(platform) is str and not platform.islower():
         record["platform"] = platform.strip().lower()
 
 

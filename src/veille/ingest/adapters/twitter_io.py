@@ -78,10 +78,11 @@ def _post(row: Row, source: Source) -> Post:
     except ValueError:
         raise ValueError(f"unparseable tweet_time: {row.get('tweet_time')!r}") from None
     is_retweet = row.get("is_retweet").lower() == "true"
+    lang = row.get("tweet_language")
     metrics = {name: count_cell(row.get(column)) for name, column in _METRICS.items()}
     return Post(
         platform="x", id=tweet_id, account_id=user_id, created_at=created_at,
-        text=row.cells.get("tweet_text") or "", lang=_LEGACY_LANG.get(row.get("tweet_language")) or row.get("tweet_language") or None,
+        text=row.cells.get("tweet_text") or "", lang=_LEGACY_LANG.get(lang, lang) or None,
         urls=tuple(list_cell(row.get("urls"))), hashtags=tuple(list_cell(row.get("hashtags"))),
         share_of_id=_reference(row, "retweet_tweetid") if is_retweet else None,
         reply_to_id=_reference(row, "in_reply_to_tweetid"),

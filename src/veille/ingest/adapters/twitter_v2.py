@@ -154,13 +154,14 @@ def _tweet(tweet, provenance: Provenance) -> Post:
     )
     entities = note.get("entities") if isinstance(note.get("entities"), dict) else tweet.get("entities")
     if isinstance(entities, dict):
-        fields["urls"] = tuple(
-            u.get("unwound_url") or u.get("expanded_url") or u.get("url") for u in entities.get("urls") or []
-            if isinstance(u, dict) and not u.get("media_key") and (u.get("unwound_url") or u.get("expanded_url") or u.get("url"))
+        links = [u for u in entities.get("urls") or [] if isinstance(u, dict) and not u.get("media_key")]
+        fields["urls"] = tuple(filter(None, (u.get("unwound_url") or u.get("expanded_url") or u.get("url")
+                                             for u in links)))
+        fields["hashtags"] = tuple(
+            h.get("tag") for h in entities.get("hashtags") or [] if isinstance(h, dict) and h.get("tag")
         )
-        fields["hashtags"] = tuple(h["tag"] for h in entities.get("hashtags") or [] if isinstance(h, dict) and h.get("tag"))
         fields["mentions"] = tuple(
-            m["username"] for m in entities.get("mentions") or [] if isinstance(m, dict) and m.get("username")
+            m.get("username") for m in entities.get("mentions") or [] if isinstance(m, dict) and m.get("username")
         )
     return Post(**fields)
 

@@ -1,0 +1,39 @@
+import pytest
+
+from veille.enrich.language import identify, identify_many
+from tests.conftest import shared_data
+
+ARTICLES = {
+    "id_zuckerberg_paris.txt": "id",
+    "en_spun_zuckerberg_brussels.txt": "en",
+    "en_translated_meta_french_election.txt": "en",
+    "fr_tech_companies_midterms.txt": "fr",
+    "en_obama_zuckerberg_fake_news.txt": "en",
+}
+
+
+@pytest.mark.parametrize("name,expected", sorted(ARTICLES.items()))
+def test_real_articles(name, expected):
+    text = shared_data("articles", name).read_text(encoding="utf-8")
+    assert identify(text) == expected
+
+
+def test_short_posts_in_the_six_languages():
+    posts = {
+        "en": "Polling stations close at eight tonight, remember your ID card",
+        "fr": "Les bureaux de vote ferment à vingt heures ce soir, n'oubliez pas votre carte",
+        "id": "TPS ditutup pukul delapan malam ini, jangan lupa bawa KTP anda",
+        "es": "Los colegios electorales cierran a las ocho esta noche, no olvides tu DNI",
+        "de": "Die Wahllokale schließen heute Abend um acht, vergesst euren Ausweis nicht",
+        "pt": "As seções eleitorais fecham às oito da noite, não esqueçam o documento",
+    }
+    assert identify_many(list(posts.values())) == list(posts.keys())
+
+
+def test_all_caps_links_and_tags_do_not_fool_it():
+    assert identify("THE ELECTION WAS STOLEN, SHARE THIS EVERYWHERE BEFORE THEY DELETE IT") == "en"
+    assert identify("https://example.org/a/b/c @someone #vote2026 Les résultats seront publiés demain matin") == "fr"
+
+
+def test_too_little_text_is_unknown():
+    assert identify_many(["", "👍👍", "ok", "https://t.co/abc #tag 123"]) == [None, None, None, None]
