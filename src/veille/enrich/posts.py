@@ -3,7 +3,7 @@
 Per post: Unicode repair and NFC; links canonicalised (and found in the text when the export did
 not list them); hashtags and mentions case-folded (and found in the text when not listed);
 platform language codes reduced to their primary subtag, with Twitter's `und`/`qme`/`zxx`
-treated as unknown; unknown languages identified by the shipped model, once per distinct text
+treated as unknown and retired codes (`in`, `iw`) replaced; unknown languages identified by the shipped model, once per distinct text
 (a text reposted by a thousand accounts is identified once). Whether a field was "listed" is
 whether the adapter set it, so an export that says a post has no links is believed.
 
@@ -17,6 +17,7 @@ from veille.enrich.text import repair_text
 from veille.schema import Post
 
 _UNDETERMINED = {"und", "qme", "qht", "qam", "qst", "zxx", "art", "xx", ""}
+_RETIRED = {"in": "id", "iw": "he", "ji": "yi", "jw": "jv"}  # old ISO 639 codes X still sends
 _RETWEET_PREFIX = "RT @"
 
 
@@ -24,7 +25,7 @@ def normalise_lang(code: str | None) -> str | None:
     if code is None:
         return None
     primary = code.strip().replace("_", "-").split("-")[0].lower()
-    return None if primary in _UNDETERMINED else primary
+    return None if primary in _UNDETERMINED else _RETIRED.get(primary, primary)
 
 
 def _tags(values: tuple[str, ...]) -> list[str]:

@@ -9,7 +9,8 @@ single cell above 128 KiB (`field larger than field limit`), which quarantines t
 A row with fewer or more cells than the header is quarantined, except that empty trailing cells
 are tolerated (exports that end every line with a delimiter). Rows keep the number of the
 physical line they start on, the header being line 1, so a quarantined row can be found in the
-file; a quoted cell may span several lines.
+file; a quoted cell may span several lines, and its CRLF line breaks (from a file whose line
+ends were converted) are read as LF, which is what spreadsheets put inside cells.
 """
 
 import csv
@@ -129,7 +130,10 @@ class Table:
         except _BadLine as exc:
             raise FormatError(f"{source.path}: cannot read the header line: {exc}") from None
         self.delimiter = sniff_delimiter(first.rstrip("\r\n")) or ","
-        self.header = [name.strip() for name in next(csv.reader([first], delimiter=self.delimiter), [])]
+        try:
+            self.header = [name.strip() for name in next(csv.reader([first], delimiter=self.delimiter), [])]
+        except csv.Error as exc:
+            raise FormatError(f"{source.path}: cannot read the header line: {exc}") from None
         self._lines.take()
         self._reader = csv.reader(self._lines, delimiter=self.delimiter)
 
@@ -155,7 +159,7 @@ class Table:
                 yield self._reject(f"expected {width} columns, got {len(cells)}")
                 continue
             line, raw, _ = self._lines.take()
-            yield Row(line, dict(zip(self.header, cells)), raw)
+            yield Row(line, {name: cell.replace("\r\n", "\n") for name, cell in zip(self.header, cells)}, raw)
 
     def _reject(self, reason: str) -> Quarantined:
         line, raw, size = self._lines.take()

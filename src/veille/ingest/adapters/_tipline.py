@@ -4,7 +4,8 @@ A tipline message's sender is a member of the public, identified by a phone numb
 an account id (Telegram). The stored record holds only `privacy.pseudonymise` of it, and so must
 a quarantined record: its raw bytes are stored too, so identifying fields are replaced by their
 pseudonyms before it is quarantined, and a line that cannot even be parsed has every run of
-seven or more digits masked (phone numbers and ids are such runs).
+seven or more digits masked (phone numbers and ids are such runs), and so are the values of keys
+that name a person (`name`, `first_name`, `username`, `from`, `wa_id`, ...).
 """
 
 import re
@@ -17,6 +18,8 @@ from veille.privacy import pseudonymise
 from veille.schema import Quarantined
 
 _DIGITS = re.compile(rb"\d{7,}")
+_PERSONAL = re.compile(
+    rb'("(?:name|first_name|last_name|username|from|wa_id|recipient_id|phone_number)"\s*:\s*)"[^"]*"?')
 
 
 def require_key(options) -> bytes:
@@ -44,7 +47,8 @@ def redacted(value, key: bytes, identifying: set[str], people: set[str] = frozen
 
 
 def masked(raw: bytes) -> bytes:
-    return _DIGITS.sub(b"<digits>", raw)
+    """For a line that is not JSON: digit runs and the values of naming keys hidden."""
+    return _DIGITS.sub(b"<digits>", _PERSONAL.sub(rb'\1"<redacted>"', raw))
 
 
 def reject(source: str, format_name: str, reason: str, raw, key: bytes, identifying: set[str],

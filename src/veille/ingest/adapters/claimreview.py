@@ -86,6 +86,7 @@ class ClaimReviewAdapter:
                 yield self._convert(review, None, Provenance(source=source.name, line=found.line, ref=ref))
 
     def _read_page(self, source: Source) -> Iterator[Item]:
+        import lxml.etree
         import lxml.html
 
         with source.open() as stream:
@@ -94,7 +95,11 @@ class ClaimReviewAdapter:
             yield quarantined(source.name, self.name, f"page too large: more than {MAX_PAGE_BYTES} bytes",
                               data[:65536], ref="page")
             return
-        tree = lxml.html.document_fromstring(data)
+        try:
+            tree = lxml.html.document_fromstring(data)
+        except lxml.etree.ParserError as exc:
+            yield quarantined(source.name, self.name, f"not an HTML page: {exc}", data[:65536], ref="page")
+            return
         page_url = page_url_of(tree)
         for script in tree.xpath("//script[@type]"):
             if script.get("type", "").strip().lower() != "application/ld+json":

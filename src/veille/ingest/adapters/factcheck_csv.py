@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pydantic import ValidationError
 
 from veille.enrich.timestamps import parse_time
+from veille.errors import FormatError
 from veille.ingest.adapter import IngestOptions, Item, Sample
 from veille.ingest.adapters._tables import open_table, table_header
 from veille.ingest.adapters.claimreview import fact_check_id, language_code
@@ -34,6 +35,9 @@ class FactCheckCsvAdapter:
     def read(self, source: Source, options: IngestOptions) -> Iterator[Item]:
         with open_table(source, options.max_record_bytes, self.name) as table:
             columns = {name.lower(): name for name in table.header}
+            missing = [name for name in COLUMNS if name not in columns]
+            if missing:
+                raise FormatError(f"{source.path}: not a fact-check table: no column {', '.join(missing)}")
             for row in table.rows():
                 if isinstance(row, Quarantined):
                     yield row

@@ -17,7 +17,8 @@ beneficiary/payer pairs are listed over an ad's life and the one marked `current
 the last). Link captions are usually the shown domain (`example.org`): those that look like a URL
 or a domain become the ad's urls (a bare domain as `http://domain`, as links found in text are).
 `target_locations` of type `countries` that are not excluded become target countries (names, as
-the API gives them). `ad_snapshot_url` is not kept: it holds the caller's access token.
+the API gives them). `ad_snapshot_url` is not kept: it holds the caller's access token, which is
+also taken out of whatever is quarantined (`paging.next` holds it too).
 An ad without an id is quarantined; so is an error response (`{"error": {"message": ...}}`).
 """
 
@@ -37,6 +38,7 @@ from veille.schema import Ad, Provenance, Quarantined, RegionShare
 _RECORDS = {"data.item", "item.data.item"}
 _DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
                      r"\.[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)
+_TOKEN = re.compile(rb"(access_token(?:=|%3D))[^&\s\"\\]+")
 _AD_KEYS = ('"ad_delivery_start_time"', '"ad_creative_bodies"', '"ad_creative_body"', '"page_id"',
             '"ad_snapshot_url"', '"bylines"', '"funding_entity"')
 
@@ -55,6 +57,10 @@ class MetaAdsAdapter:
         return text.startswith(("{", "[")) and '"data"' in text and sum(k in text for k in _AD_KEYS) >= 2
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Item]:
+        for item in self._read(source, options):
+            yield _without_token(item) if isinstance(item, Quarantined) else item
+
+    def _read(self, source: Source, options: IngestOptions) -> Iterator[Item]:
         for found in read_json(source, options.max_record_bytes, _RECORDS, self.name):
             if isinstance(found, Quarantined):
                 yield found
@@ -177,6 +183,11 @@ def _caption_urls(captions: tuple[str, ...]) -> tuple[str, ...]:
         elif _DOMAIN.match(caption):
             urls.append(canonical_url(f"http://{caption}"))
     return tuple(dict.fromkeys(urls))
+
+
+def _without_token(item: Quarantined) -> Quarantined:
+    """Saved responses carry the caller's access token in URLs; quarantine keeps none."""
+    return item.model_copy(update={"raw": _TOKEN.sub(rb"\1<redacted>", item.raw)})
 
 
 def _time(value, field: str):

@@ -36,7 +36,6 @@ from veille.schema import Account, Post, Provenance
 
 _SIGNATURE = {"tweetid", "userid", "tweet_time", "tweet_text"}
 # X still writes the retired ISO 639 codes for Indonesian and Hebrew.
-_LEGACY_LANG = {"in": "id", "iw": "he"}
 _METRICS = {"likes": "like_count", "reposts": "retweet_count", "replies": "reply_count", "quotes": "quote_count"}
 
 
@@ -82,7 +81,7 @@ def _post(row: Row, source: Source) -> Post:
     metrics = {name: count_cell(row.get(column)) for name, column in _METRICS.items()}
     return Post(
         platform="x", id=tweet_id, account_id=user_id, created_at=created_at,
-        text=row.cells.get("tweet_text") or "", lang=_LEGACY_LANG.get(lang, lang) or None,
+        text=row.cells.get("tweet_text") or "", lang=lang or None,
         urls=tuple(list_cell(row.get("urls"))), hashtags=tuple(list_cell(row.get("hashtags"))),
         share_of_id=_reference(row, "retweet_tweetid") if is_retweet else None,
         reply_to_id=_reference(row, "in_reply_to_tweetid"),

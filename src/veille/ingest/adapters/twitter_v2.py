@@ -44,7 +44,6 @@ _METRICS = {
 }
 # ijson paths of tweets and users in one response, and in a JSON array of responses.
 # X still writes the retired ISO 639 codes for Indonesian and Hebrew.
-_LEGACY_LANG = {"in": "id", "iw": "he"}
 _TWEETS = {"data", "data.item", "includes.tweets.item", "item.data", "item.data.item", "item.includes.tweets.item"}
 _USERS = {"includes.users.item", "item.includes.users.item"}
 
@@ -147,7 +146,7 @@ def _tweet(tweet, provenance: Provenance) -> Post:
     metrics = tweet.get("public_metrics") or {}
     fields = dict(
         platform="x", id=str(tweet["id"]), account_id=str(tweet["author_id"]), created_at=created_at,
-        text=note.get("text") or tweet.get("text") or "", lang=_LEGACY_LANG.get(tweet.get("lang"), tweet.get("lang")),
+        text=note.get("text") or tweet.get("text") or "", lang=tweet.get("lang"),
         share_of_id=refs.get("retweeted"), reply_to_id=refs.get("replied_to"),
         metrics={name: metrics[key] for name, key in _METRICS.items() if isinstance(metrics.get(key), int | float)},
         provenance=provenance,
