@@ -102,3 +102,14 @@ def test_everything_ingests_with_nothing_quarantined(election, tmp_path):
         assert con.execute("SELECT count(*) FROM tipline_messages").fetchone()[0] == len(truth["tipline"])
         again = app.ingest([out / "exports"])
         assert again.total("inserted") == 0
+
+
+def test_tipline_messages_get_their_language(election, tmp_path):
+    out, _, _ = election
+    with Veille(tmp_path / "tip.duckdb") as app:
+        app.ingest([out / "exports" / "tipline"])
+        langs = dict(app.store.con.execute(
+            "SELECT coalesce(lang, 'none'), count(*) FROM tipline_messages GROUP BY ALL").fetchall())
+    # forwarded claims are long enough to identify; "hi" and "👍" are not
+    assert {"en", "fr", "es", "de", "pt", "id"} <= set(langs)
+    assert langs.get("none", 0) < sum(langs.values()) / 3

@@ -2,9 +2,11 @@
 
 The compressed model (917 kB, 176 languages) lies in the installed package, so identification
 works offline; it is loaded once per process. Text is cleaned first (links, mentions, hashtag
-signs and digits say nothing about the language, and fastText reads one line), lower-cased
-(all-caps text otherwise looks Japanese to the model) and cut to 300 characters, which keeps
-accuracy while bounding the cost of very long posts. A guess below `MIN_CONFIDENCE`, or a text
+signs say nothing about the language, and fastText reads one line), lower-cased (all-caps text
+otherwise looks Japanese to the model) and cut to 200 characters: the model's cost grows with
+the length of the text, and 200 characters identify a language as well as a whole article.
+Results are remembered per process for the most recent distinct texts, because the same text
+comes back as reposts and copies. A guess below `MIN_CONFIDENCE`, or a text
 with fewer than `MIN_LETTERS` letters, is left unidentified (None) rather than guessed. Close
 siblings that the model splits its belief between (Indonesian and Malay, Norwegian Bokmål and
 Nynorsk, the Serbo-Croatian standards) count together towards the confidence of the top guess.
@@ -19,13 +21,15 @@ from veille.errors import MissingDependencyError
 
 MIN_CONFIDENCE = 0.40
 MIN_LETTERS = 8
-MAX_CHARS = 300
+MAX_CHARS = 200
+CACHE_SIZE = 200_000
 
-_NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+|\s+")
+_NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+")
 _NON_LETTERS = re.compile(r"[\W\d_]+")
 _SIBLINGS = [{"id", "ms"}, {"no", "nn"}, {"hr", "sr", "bs", "sh"}, {"cs", "sk"}, {"gl", "pt"}]
 _model = None
 _model_lock = threading.Lock()
+_cache: dict[str, str | None] = {}
 
 
 def _model_path() -> Path:
@@ -46,7 +50,10 @@ def _load():
 
 
 def _clean(text: str) -> str:
-    return _NOISE.sub(" ", text[: MAX_CHARS * 2]).replace("#", " ").strip().lower()[:MAX_CHARS]
+    text = text[: MAX_CHARS * 2]
+    if "http" in text or "www." in text or "@" in text:
+        text = _NOISE.sub(" ", text)
+    return text.replace("#", " ").replace("\n", " ").replace("\r", " ").strip().lower()[:MAX_CHARS]
 
 
 def identify(text: str) -> str | None:
@@ -57,17 +64,26 @@ def identify(text: str) -> str | None:
 def identify_many(texts: list[str]) -> list[str | None]:
     model = _load()
     out: list[str | None] = []
+    cache = _cache
     for text in texts:
-        cleaned = _clean(text)
-        if len(_NON_LETTERS.sub("", cleaned)) < MIN_LETTERS:
-            out.append(None)
+        if text in cache:
+            out.append(cache[text])
             continue
-        result = model.predict(cleaned + "\n", 3, 0.0, "replace")
-        if not result:
-            out.append(None)
-            continue
-        best = result[0][1][9:]
-        family = next((f for f in _SIBLINGS if best in f), {best})
-        confidence = sum(p for p, label in result if label[9:] in family)
-        out.append(best if confidence >= MIN_CONFIDENCE else None)
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()
+        cache[text] = found = _identify(model, text)
+        out.append(found)
     return out
+
+
+def _identify(model, text: str) -> str | None:
+    cleaned = _clean(text)
+    if len(_NON_LETTERS.sub("", cleaned)) < MIN_LETTERS:
+        return None
+    result = model.predict(cleaned + "\n", 3, 0.0, "replace")
+    if not result:
+        return None
+    best = result[0][1][9:]
+    family = next((f for f in _SIBLINGS if best in f), {best})
+    confidence = sum(p for p, label in result if label[9:] in family)
+    return best if confidence >= MIN_CONFIDENCE else None

@@ -86,20 +86,21 @@ def plan(paths: list[str | Path], format_name: str | None) -> list[tuple[Source,
 def ingest(store: Store, planned: list[tuple[Source, Adapter]], options: IngestOptions, *,
            progress: Callable[[Source], Progress] | None = None, workers: int = 1) -> IngestReport:
     report = IngestReport()
-    for source, adapter in planned:
-        on_progress = progress(source) if progress else None
-        report.files.append(_ingest_file(store, source, adapter, options, on_progress, workers))
+    with parallel.fewer_gc_pauses(), parallel.worker_pool(planned, workers) as pool:
+        for source, adapter in planned:
+            on_progress = progress(source) if progress else None
+            report.files.append(_ingest_file(store, source, adapter, options, on_progress, pool, workers))
     return report
 
 
 def _ingest_file(store: Store, source: Source, adapter: Adapter, options: IngestOptions,
-                 progress: Progress | None, workers: int) -> FileReport:
+                 progress: Progress | None, pool, workers: int) -> FileReport:
     file_report = FileReport(path=str(source.path), format=adapter.name)
     run_id = uuid.uuid4().hex
     with store.writing() as con:
         con.execute(queries.INSERT_RUN, [run_id, source.name, adapter.name])
-    if parallel.wanted(adapter, source, workers):
-        chunks = parallel.prepared_chunks(adapter, source, options, workers, progress)
+    if pool is not None and parallel.splittable(adapter):
+        chunks = parallel.prepared_chunks(pool, workers, adapter, source, options, progress)
     else:
         chunks = (prepare(batch) for batch in _batches(source, adapter, options, progress))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="veille-writer") as writer:

@@ -13,8 +13,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 
 def _to_utc(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
+    if value.tzinfo is None or not value.utcoffset():
+        return value.replace(tzinfo=UTC)  # much cheaper than astimezone, the common case
     return value.astimezone(UTC)
 
 

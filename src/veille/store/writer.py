@@ -10,7 +10,9 @@ import duckdb
 import orjson
 import pyarrow as pa
 
-from veille.enrich.posts import enrich_posts
+from veille.enrich import language
+from veille.enrich.posts import enrich_posts, normalise_lang
+from veille.enrich.text import repair_text
 from veille.schema import Account, Ad, FactCheck, Post, Quarantined, TiplineMessage
 from veille.store import queries
 
@@ -102,7 +104,7 @@ def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> WriteC
     counts = WriteCounts()
     tables = prepared.tables
     if "accounts" in tables:
-        _upsert_latest(con, "accounts", tables["accounts"])
+        _upsert_latest(con, "accounts", tables["accounts"], count=False)
     for table in _ONCE + _LATEST:
         if table not in tables:
             continue
@@ -125,16 +127,18 @@ def _insert_once(con: duckdb.DuckDBPyConnection, table: str, arrow: pa.Table) ->
         con.unregister("batch")
 
 
-def _upsert_latest(con: duckdb.DuckDBPyConnection, table: str, arrow: pa.Table) -> int:
-    """Returns how many keys were new."""
+def _upsert_latest(con: duckdb.DuckDBPyConnection, table: str, arrow: pa.Table, count: bool = True) -> int:
+    """Returns how many keys were new (when asked to count: it costs two queries)."""
     arrow = arrow.append_column("_seq", pa.array(range(arrow.num_rows), pa.int64()))
     con.register("batch", arrow)
     try:
-        existing = con.execute(queries.count_existing(table)).fetchone()[0]
-        distinct = con.execute(queries.count_distinct_keys(table)).fetchone()[0]
+        new = 0
+        if count:
+            existing = con.execute(queries.count_existing(table)).fetchone()[0]
+            new = con.execute(queries.count_distinct_keys(table)).fetchone()[0] - existing
         columns = [c for c in arrow.column_names if c != "_seq"]
         con.execute(queries.upsert_latest(table, columns))
-        return distinct - existing
+        return new
     finally:
         con.unregister("batch")
 
@@ -240,14 +244,19 @@ def _fact_checks_table(checks: list[FactCheck]) -> pa.Table:
 
 
 def _tipline_table(messages: list[TiplineMessage]) -> pa.Table:
+    texts = [repair_text(m.text) for m in messages]
+    unknown = [i for i, m in enumerate(messages) if m.lang is None and texts[i]]
+    langs = [normalise_lang(m.lang) for m in messages]
+    for i, lang in zip(unknown, language.identify_many([texts[i] for i in unknown])):
+        langs[i] = lang
     return pa.table(
         {
             "channel": pa.array([m.channel for m in messages], _STR),
             "id": pa.array([m.id for m in messages], _STR),
             "sender_hash": pa.array([m.sender_hash for m in messages], _STR),
-            "text": pa.array([m.text for m in messages], _STR),
+            "text": pa.array(texts, _STR),
             "media_hashes": pa.array([m.media_hashes for m in messages], _STRS),
-            "lang": pa.array([m.lang for m in messages], _STR),
+            "lang": pa.array(langs, _STR),
             "received_at": pa.array([m.received_at for m in messages], _TS),
             "answer": pa.array([m.answer for m in messages], _STR),
             **_provenance_columns(messages),
