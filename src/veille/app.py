@@ -63,6 +63,22 @@ class Veille:
         workers = parallel.default_workers() if workers is None else workers
         return pipeline.ingest(self.store, planned, options, progress=progress, workers=workers)
 
+    # -- detection -------------------------------------------------------------------------
+    def detect(self, params, *, graphml: str | os.PathLike | None = None, gexf: str | os.PathLike | None = None):
+        """Coordination detection with `params` (see veille.detectors.coordination.make_params)."""
+        from datetime import UTC, datetime
+
+        from veille.detectors.coordination import detect, output, persist
+
+        started = datetime.now(UTC)
+        detection = detect(self.store.cursor(), params)
+        persist.save(self.store, detection, started)
+        if graphml:
+            output.write_graphml(detection, Path(graphml))
+        if gexf:
+            output.write_gexf(detection, Path(gexf))
+        return detection
+
     @staticmethod
     def simulate(outdir: str | os.PathLike, *, seed: int = 7, posts: int = 50_000, days: int = 7, mode: str = "real"):
         from veille.simulate.scenario import simulate

@@ -12,7 +12,7 @@ import orjson
 
 from veille import __version__
 from veille.app import Veille
-from veille.errors import VeilleError
+from veille.errors import UsageError, VeilleError
 
 db_option = click.option("--db", "db", metavar="PATH", help="Database file (default $VEILLE_DB or ./veille.duckdb).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON on standard output.")
@@ -123,6 +123,61 @@ def quarantine(db, source, limit, as_json) -> None:
         where = f"line {row['line']}" if row["line"] is not None else (row["ref"] or "")
         preview = row["raw"][:80].decode("utf-8", errors="replace").replace("\n", " ")
         click.echo(f"{row['source']} {where} [{row['format']}] {row['reason']}\n    {preview}")
+
+
+@cli.command()
+@db_option
+@click.option("--kinds", help="Comma-separated: co-link,co-share,co-text,co-similar,co-hashtag,co-reply,co-domain,"
+                              "co-image (default: every kind the data supports).")
+@click.option("--window", help="Seconds, or 'auto' to estimate per kind (default: per-kind defaults).")
+@click.option("--min-repeat", type=int, help="Distinct objects a pair must share within the window [3].")
+@click.option("--alpha", type=float, help="False discovery rate of the pair tests [0.01].")
+@click.option("--min-consistency", type=float, help="Share of a pair's common objects acted on together [0.7].")
+@click.option("--min-accounts", type=int, help="Smallest campaign [3].")
+@click.option("--similarity", type=float, help="co-similar: MinHash Jaccard threshold [0.7].")
+@click.option("--method", type=click.Choice(["veille", "coortweet"]), help="coortweet: CooRTweet's definitions.")
+@click.option("--edge-weight", type=float, help="coortweet: keep edges above this weight quantile [0.5].")
+@click.option("--min-participation", type=int, help="coortweet: coordinated shares an account needs [2].")
+@click.option("--graphml", type=click.Path(dir_okay=False), help="Write the account network as GraphML.")
+@click.option("--gexf", type=click.Path(dir_okay=False), help="Write the account network as GEXF (Gephi).")
+@json_option
+def detect(db, kinds, window, min_repeat, alpha, min_consistency, min_accounts, similarity, method, edge_weight,
+           min_participation, graphml, gexf, as_json) -> None:
+    """Find accounts acting in concert, and the campaigns they form."""
+    from veille.detectors.coordination import make_params
+    from veille.detectors.coordination.output import detection_json, iso
+
+    params = make_params(
+        kinds=tuple(k.strip() for k in kinds.split(",") if k.strip()) if kinds is not None else None,
+        window=_window_value(window), min_repeat=min_repeat, alpha=alpha, min_consistency=min_consistency,
+        min_accounts=min_accounts, similarity=similarity, method=method, edge_weight=edge_weight,
+        min_participation=min_participation,
+    )
+    with Veille(db) as app:
+        detection = app.detect(params, graphml=graphml, gexf=gexf)
+    if as_json:
+        _print_json(detection_json(detection))
+        return
+    windows = ", ".join(f"{k} {w:g}s" for k, w in detection.windows.items())
+    click.echo(f"kinds and windows: {windows}")
+    net = detection.network
+    click.echo(f"network: {net['accounts']} accounts, {net['edges']} edges; kept {net['kept_accounts']} accounts, "
+               f"{net['kept_edges']} edges")
+    click.echo(f"{len(detection.campaigns)} campaigns")
+    for c in detection.campaigns:
+        leaders = ", ".join(m.account_id for m in c.leaders[:3])
+        click.echo(f"  {c.id}  {len(c.members):>4} accounts  {'+'.join(c.kinds):<24} score {c.score:<7g} "
+                   f"{iso(c.first_seen)} .. {iso(c.last_seen)}  {len(c.evidence)} shared objects"
+                   + (f"  leaders: {leaders}" if leaders else ""))
+
+
+def _window_value(window: str | None):
+    if window is None or window == "auto":
+        return window
+    try:
+        return float(window)
+    except ValueError:
+        raise UsageError(f"--window: {window!r} is neither a number of seconds nor 'auto'") from None
 
 
 @cli.command()

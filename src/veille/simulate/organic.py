@@ -6,7 +6,8 @@ organic behaviour look like coordination to a naive detector and must not be fla
 - viral news: a few articles are shared by hundreds of people within hours of publication;
 - celebrity reshares: each celebrity post is reshared by a large fan base, many within minutes,
   and the same fans reshare every post;
-- greetings: every morning, the same people post the same "Good morning everyone!".
+- greetings: every morning, the same people post the same "Good morning everyone!";
+- trending hashtags: thousands tag their posts #Election2026, some with three trending tags at once.
 Future events (reshares and shares of a post or article) are scheduled into later hours when the
 post or article appears, so generation streams hour by hour with bounded memory.
 """
@@ -30,8 +31,11 @@ def organic_text(rng: random.Random, lang: str) -> str:
     )) + "."
     if rng.random() < 0.45:
         text += " " + rng.choice(lexicon.REMARKS[lang])
-    if rng.random() < 0.2:
+    tags = rng.random()
+    if tags < 0.2:
         text += " " + " ".join(rng.sample(lexicon.TRENDING_HASHTAGS[lang], rng.choice((1, 1, 2))))
+    elif tags < 0.25:  # some people stack three of the trending tags: popular sets, not campaigns
+        text += " " + " ".join(rng.sample(lexicon.TRENDING_HASHTAGS[lang], 3))
     if rng.random() < 0.15:
         text += " " + rng.choice(lexicon.EMOJI)
     return text

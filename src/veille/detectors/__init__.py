@@ -1,0 +1,1 @@
+"""Detectors: what veille finds in the stored records (coordinated campaigns first)."""

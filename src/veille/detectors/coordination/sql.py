@@ -1,0 +1,255 @@
+"""Every SQL statement of coordination detection, in one place.
+
+Written as set-based SQL over the `posts` table (DuckDB's dialect, kept to what sqlglot can carry
+to Spark SQL), with no per-row Python: events are derived per kind, pairs are found with a
+sorted, range-framed window (each event looks only at the events of the same object within the
+next W seconds, never at every pair of an object's events), and pairs are aggregated per account
+pair. Placeholders in braces are filled by the caller with numbers it has validated.
+"""
+
+# -- events: one row per (kind, object, account, post) ---------------------------------------
+
+# The account key joins platform and id, so that two platforms' id spaces never collide.
+_ACCOUNT = "platform || ':' || account_id"
+_TEXT_KEY = (
+    "trim(regexp_replace(regexp_replace(lower(text), "
+    "'https?://\\S+|www\\.\\S+|@[\\w.]+', ' ', 'g'), '[^\\p{{L}}\\p{{N}}]+', ' ', 'g'))"
+)
+
+EVENTS = {
+    # Links: reposts are left out, since a plain repost carries its original's link.
+    "co-link": f"""
+        SELECT 'co-link' AS kind, url AS object, {_ACCOUNT} AS account, id AS post, epoch(created_at) AS t
+        FROM (SELECT *, unnest(urls) AS url FROM posts WHERE share_of_id IS NULL)
+    """,
+    "co-domain": f"""
+        SELECT DISTINCT 'co-domain' AS kind, domain AS object, {_ACCOUNT} AS account, id AS post,
+               epoch(created_at) AS t
+        FROM (
+            SELECT *, regexp_replace(regexp_extract(unnest(urls), '^[a-z]+://([^/:?#]+)', 1),
+                                     '^(www|m|mobile|amp)\\.', '') AS domain
+            FROM posts WHERE share_of_id IS NULL
+        ) WHERE domain <> ''
+    """,
+    "co-share": f"""
+        SELECT 'co-share' AS kind, platform || ':' || share_of_id AS object, {_ACCOUNT} AS account, id AS post,
+               epoch(created_at) AS t
+        FROM posts WHERE share_of_id IS NOT NULL
+    """,
+    "co-reply": f"""
+        SELECT 'co-reply' AS kind, platform || ':' || reply_to_id AS object, {_ACCOUNT} AS account, id AS post,
+               epoch(created_at) AS t
+        FROM posts WHERE reply_to_id IS NOT NULL
+    """,
+    # Text folded: case, links, mentions, emoji, punctuation and spacing do not count.
+    "co-text": f"""
+        SELECT 'co-text' AS kind, folded AS object, {_ACCOUNT} AS account, id AS post, epoch(created_at) AS t
+        FROM (SELECT *, {_TEXT_KEY} AS folded FROM posts WHERE share_of_id IS NULL)
+        WHERE len(string_split(folded, ' ')) >= {{min_text_tokens}}
+    """,
+    # The same set of hashtags, in any order.
+    "co-hashtag": f"""
+        SELECT 'co-hashtag' AS kind, array_to_string(list_sort(list_distinct(hashtags)), ' ') AS object,
+               {_ACCOUNT} AS account, id AS post, epoch(created_at) AS t
+        FROM posts WHERE share_of_id IS NULL AND len(list_distinct(hashtags)) >= {{min_hashtags}}
+    """,
+    "co-image": f"""
+        SELECT 'co-image' AS kind, media AS object, {_ACCOUNT} AS account, id AS post, epoch(created_at) AS t
+        FROM (SELECT *, unnest(media_hashes) AS media FROM posts WHERE share_of_id IS NULL)
+    """,
+    # Near-identical texts: the object is the family found by MinHash/LSH (see similar.py).
+    "co-similar": f"""
+        SELECT 'co-similar' AS kind, f.family AS object, p.platform || ':' || p.account_id AS account, p.id AS post,
+               epoch(p.created_at) AS t
+        FROM posts p JOIN coord_families f ON f.platform = p.platform AND f.post = p.id
+    """,
+}
+
+TEXT_KEY = _TEXT_KEY
+
+# Objects acted on by a single account cannot show coordination; dropping them first keeps every
+# later step small.
+CREATE_EVENTS = """
+CREATE OR REPLACE TEMP TABLE coord_events AS
+SELECT DISTINCT kind, object, account, post, t FROM ({union})
+WHERE object IS NOT NULL AND object <> ''
+"""
+
+# Objects acted on by a single account cannot show coordination; dropping them first keeps every
+# later step small. (CooRTweet mode keeps them: its participation counts include them.)
+DROP_LONE_OBJECTS = """
+DELETE FROM coord_events WHERE (kind, object) IN (
+    SELECT kind, object FROM coord_events GROUP BY ALL HAVING count(DISTINCT account) < 2
+)
+"""
+
+# CooRTweet's min_participation: accounts with fewer actions of the kind take no part at all.
+DROP_LIGHT_ACCOUNTS = """
+DELETE FROM coord_events WHERE kind = $kind AND account IN (
+    SELECT account FROM coord_events WHERE kind = $kind GROUP BY account HAVING count(*) < $min_participation
+)
+"""
+
+KIND_COUNTS = "SELECT kind, count(*) FROM coord_events GROUP BY kind ORDER BY kind"
+
+# -- the automatic window ----------------------------------------------------------------------
+
+# CooRnet's coordination interval: among objects acted on more than once, take the q share whose
+# second action came quickest after the first, and return the median time those objects took to
+# gather a share p of all their actions.
+AUTO_WINDOW = """
+WITH ranked AS (
+    SELECT kind, object, t - min(t) OVER (PARTITION BY kind, object) AS since_first,
+           row_number() OVER (PARTITION BY kind, object ORDER BY t, post) AS rank,
+           count(*) OVER (PARTITION BY kind, object) AS n
+    FROM coord_events WHERE kind = $kind
+), per_object AS (
+    SELECT object,
+           max(since_first) FILTER (WHERE rank = 2) AS second,
+           max(since_first) FILTER (WHERE rank = greatest(2, ceil(n * $p)::INTEGER)) AS to_p
+    FROM ranked GROUP BY object
+), quickest AS (
+    SELECT to_p FROM per_object QUALIFY percent_rank() OVER (ORDER BY second, object) <= $q
+)
+SELECT quantile_cont(to_p, 0.5), count(*) FROM quickest
+"""
+
+# -- pairs of accounts acting on the same object within the window ----------------------------
+
+# Each event collects the events of the same object in the W seconds after it (RANGE frame on
+# the sorted times); unnesting gives each unordered pair of events once.
+CREATE_PAIRS_TABLE = """
+CREATE OR REPLACE TEMP TABLE coord_pairs (
+    kind VARCHAR, object VARCHAR, first_account VARCHAR, first_post VARCHAR, first_t DOUBLE,
+    second_account VARCHAR, second_post VARCHAR, second_t DOUBLE
+)
+"""
+
+INSERT_PAIRS = """
+INSERT INTO coord_pairs
+WITH framed AS (
+    SELECT object, account, post, t,
+           list({{'account': account, 'post': post, 't': t}}) OVER (
+               PARTITION BY object ORDER BY t RANGE BETWEEN CURRENT ROW AND {window} FOLLOWING
+           ) AS later
+    FROM coord_events WHERE kind = '{kind}'
+), unnested AS (
+    SELECT object, account, post, t, unnest(later) AS other FROM framed
+)
+SELECT '{kind}' AS kind, object,
+       account AS first_account, post AS first_post, t AS first_t,
+       other.account AS second_account, other.post AS second_post, other.t AS second_t
+FROM unnested
+WHERE other.account <> account AND (other.t > t OR (other.t = t AND other.post > post))
+"""
+
+# Per unordered account pair: co-actions (CooRTweet's weight), distinct objects, who led.
+PAIR_STATS_TABLE = """
+CREATE OR REPLACE TEMP TABLE coord_pair_stats (
+    kind VARCHAR, a VARCHAR, b VARCHAR, co_actions BIGINT, objects BIGINT, a_first BIGINT,
+    mean_delay DOUBLE, first_t DOUBLE, last_t DOUBLE
+)
+"""
+
+INSERT_PAIR_STATS = """
+INSERT INTO coord_pair_stats
+SELECT kind,
+       least(first_account, second_account) AS a,
+       greatest(first_account, second_account) AS b,
+       count(*) AS co_actions,
+       count(DISTINCT object) AS objects,
+       sum(CASE WHEN first_account < second_account THEN 1 ELSE 0 END) AS a_first,
+       avg(second_t - first_t) AS mean_delay,
+       min(first_t) AS first_t,
+       max(second_t) AS last_t
+FROM coord_pairs WHERE kind = '{kind}'
+GROUP BY ALL
+"""
+
+# Per account: k, how many distinct objects it acted on, and w, the sum over those objects of
+# n_o * q_o (n_o accounts acted on the object, q_o the share of their pairs that met within the
+# window), which is 2 c_o / (n_o - 1) with c_o the pairs that met. See significance.py.
+ACCOUNT_EXPOSURE = """
+WITH objects AS (
+    SELECT object, count(DISTINCT account) AS n FROM coord_events WHERE kind = $kind GROUP BY object
+), met AS (
+    SELECT object, count(DISTINCT least(first_account, second_account) || chr(31)
+                                  || greatest(first_account, second_account)) AS c
+    FROM coord_pairs WHERE kind = $kind GROUP BY object
+), acted AS (
+    SELECT DISTINCT account, object FROM coord_events WHERE kind = $kind
+)
+SELECT acted.account, count(*) AS k, sum(coalesce(2.0 * met.c / (objects.n - 1), 0)) AS w
+FROM acted JOIN objects USING (object) LEFT JOIN met USING (object)
+GROUP BY acted.account
+"""
+
+PAIR_STATS = """
+SELECT a, b, co_actions, objects, a_first, mean_delay, first_t, last_t
+FROM coord_pair_stats WHERE kind = $kind
+"""
+
+# For the pairs that passed the test: how many objects both acted on at any time, to tell a pair
+# that acts together every time from one that only sometimes happens to.
+COMMON_OBJECTS = """
+WITH candidates AS (SELECT * FROM coord_candidates),
+     acted AS (SELECT DISTINCT account, object FROM coord_events WHERE kind = $kind)
+SELECT c.a, c.b, count(*) AS common
+FROM candidates c
+JOIN acted x ON x.account = c.a
+JOIN acted y ON y.account = c.b AND y.object = x.object
+GROUP BY c.a, c.b
+"""
+
+# -- evidence ------------------------------------------------------------------------------------
+
+# Every object on which two accounts of the same campaign acted within the window, with all the
+# campaign's actions on it.
+EVIDENCE = """
+WITH members AS (SELECT * FROM coord_members),
+     linked AS (
+         SELECT DISTINCT p.kind, p.object, m.campaign
+         FROM coord_pairs p
+         JOIN members m ON m.account = p.first_account
+         JOIN members n ON n.account = p.second_account AND n.campaign = m.campaign
+     )
+SELECT l.campaign, l.kind, l.object,
+       list(e.account ORDER BY e.t, e.account) AS accounts,
+       list(e.t ORDER BY e.t, e.account) AS times,
+       list(e.post ORDER BY e.t, e.account) AS posts
+FROM linked l
+JOIN coord_events e ON e.kind = l.kind AND e.object = l.object
+JOIN members m ON m.account = e.account AND m.campaign = l.campaign
+GROUP BY l.campaign, l.kind, l.object
+ORDER BY l.campaign, min(e.t), l.kind, l.object
+"""
+
+DROP_TEMP = [
+    "DROP TABLE IF EXISTS coord_events",
+    "DROP TABLE IF EXISTS coord_pairs",
+    "DROP TABLE IF EXISTS coord_pair_stats",
+    "DROP TABLE IF EXISTS coord_families",
+    "DROP TABLE IF EXISTS coord_candidates",
+    "DROP TABLE IF EXISTS coord_members",
+]
+
+# -- CooRTweet's filter_min_participation --------------------------------------------------------
+
+# Posts that took part in a coordinated pair; accounts with at least min_participation of them;
+# pairs kept when either post belongs to such an account (CooRTweet keeps a pair on either side).
+COORTWEET_FILTER = """
+DELETE FROM coord_pairs WHERE kind = $kind AND NOT (first_post IN (SELECT post FROM kept) OR second_post IN (SELECT post FROM kept))
+"""
+
+COORTWEET_KEPT_POSTS = """
+CREATE OR REPLACE TEMP TABLE kept AS
+WITH involved AS (
+    SELECT first_post AS post FROM coord_pairs WHERE kind = $kind
+    UNION SELECT second_post FROM coord_pairs WHERE kind = $kind
+), rows AS (
+    SELECT e.account, e.post FROM coord_events e JOIN involved i ON i.post = e.post WHERE e.kind = $kind
+)
+SELECT post FROM rows WHERE account IN (
+    SELECT account FROM rows GROUP BY account HAVING count(*) >= $min_participation
+)
+"""
