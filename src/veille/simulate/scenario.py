@@ -65,7 +65,7 @@ def simulate(outdir: str | Path, *, seed: int = 7, posts: int = 50_000, days: in
     rng = random.Random(seed)
     ids = Ids()
     world = World(rng, max(400, posts // 10), ids)
-    fixed = 9_000  # operations, believers, surge and news, roughly
+    fixed = 7_000  # operations, believers, surge and news, roughly
     organic = Organic(rng, world, ids, posts_per_hour=max(posts - fixed, posts * 0.3) * 0.80 / (days * 24))
     operations = plant_operations(rng, world, organic, days)
     link_ring = next(op for op in operations if op.id == "link-ring")

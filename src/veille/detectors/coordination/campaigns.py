@@ -36,6 +36,8 @@ class Edge:
     p_value: float | None = None
     q_value: float | None = None
     common: int | None = None
+    a_posts: int = 0  # posts of a that took part
+    b_posts: int = 0
     weight: float = 0.0  # in the combined network: distinct objects (veille) or co-shares (CooRTweet)
     kept: bool = True
 

@@ -28,14 +28,15 @@ def network_edges(con, edge_weight: float) -> list[Edge]:
     if threshold is None:
         return []
     rows = con.execute("""
-        SELECT kind, a, b, co_actions, objects, a_first, mean_delay, first_t, last_t,
+        SELECT kind, a, b, co_actions, objects, a_first, mean_delay, first_t, last_t, a_posts, b_posts,
                sum(co_actions) OVER (PARTITION BY a, b) AS weight
         FROM coord_pair_stats ORDER BY a, b, kind
     """).fetchall()
     return [
         Edge(kind=kind, a=a, b=b, objects=objects, co_actions=co_actions, a_first=a_first, mean_delay=mean_delay,
-             first_t=first_t, last_t=last_t, weight=float(co_actions), kept=weight > threshold)
-        for kind, a, b, co_actions, objects, a_first, mean_delay, first_t, last_t, weight in rows
+             first_t=first_t, last_t=last_t, a_posts=a_posts, b_posts=b_posts, weight=float(co_actions),
+             kept=weight > threshold)
+        for kind, a, b, co_actions, objects, a_first, mean_delay, first_t, last_t, a_posts, b_posts, weight in rows
     ]
 
 

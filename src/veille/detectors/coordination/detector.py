@@ -122,7 +122,8 @@ def _significant_edges(con, kind: str, params: Params) -> list[Edge]:
     con.execute(f"CREATE OR REPLACE TEMP TABLE coord_exposure AS {sql.ACCOUNT_EXPOSURE}", {"kind": kind})
     actions = con.execute("SELECT coalesce(sum(k), 0) FROM coord_exposure").fetchone()[0]
     rows = con.execute("""
-        SELECT s.a, s.b, s.co_actions, s.objects, s.a_first, s.mean_delay, s.first_t, s.last_t, x.k, x.w, y.k, y.w
+        SELECT s.a, s.b, s.co_actions, s.objects, s.a_first, s.mean_delay, s.first_t, s.last_t, x.k, x.w, y.k, y.w,
+               s.a_posts, s.b_posts
         FROM coord_pair_stats s JOIN coord_exposure x ON x.account = s.a JOIN coord_exposure y ON y.account = s.b
         WHERE s.kind = $kind AND s.objects >= $min_repeat
         ORDER BY s.a, s.b
@@ -149,7 +150,8 @@ def _significant_edges(con, kind: str, params: Params) -> list[Edge]:
         edges.append(Edge(
             kind=kind, a=a, b=b, objects=n_objects, co_actions=co_actions, a_first=a_first, mean_delay=mean_delay,
             first_t=first_t, last_t=last_t, p_value=float(p[i]), q_value=float(q[i]), common=shared,
-            weight=float(n_objects), kept=n_objects / max(shared, 1) >= params.min_consistency,
+            a_posts=rows[i][12], b_posts=rows[i][13], weight=float(n_objects),
+            kept=n_objects / max(shared, 1) >= params.min_consistency,
         ))
     return edges
 

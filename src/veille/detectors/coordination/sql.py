@@ -143,11 +143,12 @@ FROM unnested
 WHERE other.account <> account AND (other.t > t OR (other.t = t AND other.post > post))
 """
 
-# Per unordered account pair: co-actions (CooRTweet's weight), distinct objects, who led.
+# Per unordered account pair: co-actions (CooRTweet's weight), distinct objects, who led, and how
+# many of each account's posts took part (CooRTweet's n_content_id; the toolkit's weight).
 PAIR_STATS_TABLE = """
 CREATE OR REPLACE TEMP TABLE coord_pair_stats (
     kind VARCHAR, a VARCHAR, b VARCHAR, co_actions BIGINT, objects BIGINT, a_first BIGINT,
-    mean_delay DOUBLE, first_t DOUBLE, last_t DOUBLE
+    mean_delay DOUBLE, first_t DOUBLE, last_t DOUBLE, a_posts BIGINT, b_posts BIGINT
 )
 """
 
@@ -161,7 +162,9 @@ SELECT kind,
        sum(CASE WHEN first_account < second_account THEN 1 ELSE 0 END) AS a_first,
        avg(second_t - first_t) AS mean_delay,
        min(first_t) AS first_t,
-       max(second_t) AS last_t
+       max(second_t) AS last_t,
+       count(DISTINCT CASE WHEN first_account < second_account THEN first_post ELSE second_post END) AS a_posts,
+       count(DISTINCT CASE WHEN first_account < second_account THEN second_post ELSE first_post END) AS b_posts
 FROM coord_pairs WHERE kind = '{kind}'
 GROUP BY ALL
 """
