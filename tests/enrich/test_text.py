@@ -18,3 +18,14 @@ def test_nfc_and_control_characters():
     assert repair_text(decomposed) == "élection"
     assert unicodedata.is_normalized("NFC", repair_text(decomposed))
     assert repair_text("a\x00b\x07c\nd") == "abc\nd"
+
+
+def test_folding_for_co_text():
+    from veille.enrich.text import fold, text_key
+
+    assert fold("They are STEALING the vote!!! @commission https://x.org/1 🗳️") == "they are stealing the vote"
+    assert fold("  they are   stealing the vote ") == "they are stealing the vote"
+    assert fold("Élection, #Présidentielle!") == "élection présidentielle"
+    assert text_key("Bonjour à tous !") == text_key("BONJOUR à tous")
+    assert text_key("Bonjour à tous !")[1] == 3
+    assert text_key("👍 !!") == (None, 0)

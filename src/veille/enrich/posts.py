@@ -5,7 +5,8 @@ not list them); hashtags and mentions case-folded (and found in the text when no
 platform language codes reduced to their primary subtag, with Twitter's `und`/`qme`/`zxx`
 treated as unknown and retired codes (`in`, `iw`) replaced; unknown languages identified by the shipped model, once per distinct text
 (a text reposted by a thousand accounts is identified once). Whether a field was "listed" is
-whether the adapter set it, so an export that says a post has no links is believed.
+whether the adapter set it, so an export that says a post has no links is believed. The folded
+text's hash and length are stored too, for co-text coordination and near-duplicates.
 
 The result is the batch as columns, ready for the store: the canonical Post stays what the
 source said, the stored row is its enriched form.
@@ -13,7 +14,7 @@ source said, the stored row is its enriched form.
 
 from veille.enrich import language
 from veille.enrich.entities import canonical_urls, hashtags_in, mentions_in, normalise_tag, urls_in
-from veille.enrich.text import repair_text
+from veille.enrich.text import repair_text, text_key
 from veille.schema import Post
 
 _UNDETERMINED = {"und", "qme", "qht", "qam", "qst", "zxx", "art", "xx", ""}
@@ -33,13 +34,17 @@ def _tags(values: tuple[str, ...]) -> list[str]:
 
 
 def enrich_posts(posts: list[Post]) -> dict[str, list]:
-    columns: dict[str, list] = {name: [] for name in ("text", "urls", "hashtags", "mentions", "lang")}
-    texts, urls, hashtags, mentions, langs = (columns[k] for k in ("text", "urls", "hashtags", "mentions", "lang"))
+    names = ("text", "text_hash", "text_tokens", "urls", "hashtags", "mentions", "lang")
+    columns: dict[str, list] = {name: [] for name in names}
+    texts, hashes, tokens, urls, hashtags, mentions, langs = (columns[k] for k in names)
     unknown: dict[str, list[int]] = {}  # text (without a retweet prefix) -> rows needing a language
     for row, post in enumerate(posts):
         given = post.model_fields_set
         text = repair_text(post.text)
         texts.append(text)
+        key, words = text_key(text)
+        hashes.append(key)
+        tokens.append(words)
         if "urls" in given:
             urls.append(list(canonical_urls(post.urls)))
         else:

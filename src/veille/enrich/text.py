@@ -1,4 +1,4 @@
-"""Unicode repair: mojibake undone, NFC, stray control characters removed.
+"""Unicode repair (mojibake undone, NFC, stray control characters removed), and folding.
 
 Mojibake (UTF-8 read as Windows-1252 or Latin-1, "Ã©" for "é") is common in exports that passed
 through spreadsheets. ftfy fixes it but is slow, so it only sees texts that contain the tell-tale
@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 import ftfy
+import xxhash
 
 _CP1252_CONTINUATIONS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 _MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_CONTINUATIONS}]")
@@ -24,3 +25,24 @@ def repair_text(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+_FOLD_DROP = re.compile(r"https?://\S+|www\.\S+|@[\w.]+")
+_FOLD_SPACE = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """The text as co-text compares it: case, links, mentions, emoji, punctuation and spacing
+    folded away, words kept in order ("They are STEALING it!!! @x 🗳️" -> "they are stealing it")."""
+    text = text.casefold()
+    if "http" in text or "www." in text or "@" in text:
+        text = _FOLD_DROP.sub(" ", text)
+    return _FOLD_SPACE.sub(" ", text).strip()
+
+
+def text_key(text: str) -> tuple[int | None, int]:
+    """(xxh64 of the folded text, its number of words); (None, 0) when nothing is left."""
+    folded = fold(text)
+    if not folded:
+        return None, 0
+    return xxhash.xxh64_intdigest(folded.encode("utf-8")), folded.count(" ") + 1

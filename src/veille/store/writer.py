@@ -165,6 +165,8 @@ def posts_table(posts: list[Post]) -> pa.Table:
             "account_id": pa.array([p.account_id for p in posts], _STR),
             "created_at": pa.array([p.created_at for p in posts], _TS),
             "text": pa.array(enriched["text"], _STR),
+            "text_hash": pa.array(enriched["text_hash"], pa.uint64()),
+            "text_tokens": pa.array(enriched["text_tokens"], pa.int32()),
             "lang": pa.array(enriched["lang"], _STR),
             "urls": pa.array(enriched["urls"], _STRS),
             "hashtags": pa.array(enriched["hashtags"], _STRS),

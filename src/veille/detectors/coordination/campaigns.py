@@ -65,6 +65,7 @@ class Evidence:
     accounts: list[str]
     times: list[float]
     posts: list[str]
+    example: str = ""
 
 
 @dataclass

@@ -84,7 +84,7 @@ def _detect(con, params: Params) -> Detection:
             coortweet.filter_min_participation(con, kind, params.min_participation)
         con.execute(sql.INSERT_PAIR_STATS.format(kind=kind))
         if params.method == "veille":
-            edges.extend(_significant_edges(con, kind, params))
+            edges.extend(_significant_edges(con, kind, windows[kind], params))
     if params.method == "coortweet":
         edges = coortweet.network_edges(con, params.edge_weight)
 
@@ -115,7 +115,8 @@ def _auto_window(con, kind: str) -> float:
     return float(min(MAX_AUTO_WINDOW, max(MIN_AUTO_WINDOW, math.ceil(median))))
 
 
-def _significant_edges(con, kind: str, params: Params) -> list[Edge]:
+def _significant_edges(con, kind: str, window: float, params: Params) -> list[Edge]:
+    """Pairs that pass both tests of significance.py, and the consistency check."""
     tests = con.execute("SELECT count(*) FROM coord_pair_stats WHERE kind = $kind", {"kind": kind}).fetchone()[0]
     if not tests:
         return []
@@ -132,28 +133,40 @@ def _significant_edges(con, kind: str, params: Params) -> list[Edge]:
     if not rows:
         return []
     column = lambda i: np.array([r[i] for r in rows], dtype=float)  # noqa: E731
-    objects = column(3)
-    p = poisson_tail(objects, expected_meetings(column(8), column(9), column(10), column(11), actions))
-    q = benjamini_hochberg(p, tests)
-    significant = [i for i in range(len(rows)) if q[i] <= params.alpha]
-    if not significant:
+    # 1. popularity: meetings on distinct objects against the configuration model
+    p1 = poisson_tail(column(3), expected_meetings(column(8), column(9), column(10), column(11), actions))
+    q1 = benjamini_hochberg(p1, tests)
+    first = [i for i in range(len(rows)) if q1[i] <= params.alpha]
+    if not first:
         return []
-    con.register("coord_candidates_arrow", pa.table({
-        "a": [rows[i][0] for i in significant], "b": [rows[i][1] for i in significant]}))
-    con.execute("CREATE OR REPLACE TEMP TABLE coord_candidates AS SELECT * FROM coord_candidates_arrow")
-    con.unregister("coord_candidates_arrow")
+    _register(con, "coord_candidates", {"a": [rows[i][0] for i in first], "b": [rows[i][1] for i in first]})
+    # 2. activity: co-actions against the pair's own closeness in time, whatever the objects
+    expected = {(a, b): e for a, b, e in con.execute(sql.CO_ACTIVITY, {"kind": kind, "window": window}).fetchall()}
+    co_actions = np.array([rows[i][2] for i in first], dtype=float)
+    lam = np.array([expected.get((rows[i][0], rows[i][1]), 0.0) for i in first])
+    p2 = poisson_tail(co_actions, lam)
+    q2 = benjamini_hochberg(p2, len(first))
     common = {(a, b): n for a, b, n in con.execute(sql.COMMON_OBJECTS, {"kind": kind}).fetchall()}
     edges = []
-    for i in significant:
-        a, b, co_actions, n_objects, a_first, mean_delay, first_t, last_t = rows[i][:8]
+    for j, i in enumerate(first):
+        if q2[j] > params.alpha:
+            continue
+        a, b, n_co_actions, n_objects, a_first, mean_delay, first_t, last_t = rows[i][:8]
         shared = common.get((a, b), n_objects)
         edges.append(Edge(
-            kind=kind, a=a, b=b, objects=n_objects, co_actions=co_actions, a_first=a_first, mean_delay=mean_delay,
-            first_t=first_t, last_t=last_t, p_value=float(p[i]), q_value=float(q[i]), common=shared,
-            a_posts=rows[i][12], b_posts=rows[i][13], weight=float(n_objects),
+            kind=kind, a=a, b=b, objects=n_objects, co_actions=n_co_actions, a_first=a_first, mean_delay=mean_delay,
+            first_t=first_t, last_t=last_t, p_value=float(max(p1[i], p2[j])), q_value=float(max(q1[i], q2[j])),
+            common=shared, a_posts=rows[i][12], b_posts=rows[i][13], weight=float(n_objects),
             kept=n_objects / max(shared, 1) >= params.min_consistency,
         ))
     return edges
+
+
+def _register(con, name: str, columns: dict) -> None:
+    """A temporary table from Python columns."""
+    con.register(f"{name}_arrow", pa.table(columns))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+    con.unregister(f"{name}_arrow")
 
 
 def _score(edges: list[Edge]) -> float:
@@ -165,13 +178,10 @@ def _score(edges: list[Edge]) -> float:
 def _attach_evidence(con, campaigns: list[Campaign]) -> None:
     if not campaigns:
         return
-    members = pa.table({
+    _register(con, "coord_members", {
         "campaign": [c.id for c in campaigns for _ in c.members],
         "account": [m.key for c in campaigns for m in c.members],
     })
-    con.register("coord_members_arrow", members)
-    con.execute("CREATE OR REPLACE TEMP TABLE coord_members AS SELECT * FROM coord_members_arrow")
-    con.unregister("coord_members_arrow")
     by_id = {c.id: c for c in campaigns}
-    for campaign_id, kind, obj, accounts, times, posts in con.execute(sql.EVIDENCE).fetchall():
-        by_id[campaign_id].evidence.append(Evidence(kind, obj, accounts, times, posts))
+    for campaign_id, kind, obj, accounts, times, posts, example in con.execute(sql.EVIDENCE).fetchall():
+        by_id[campaign_id].evidence.append(Evidence(kind, obj, accounts, times, posts, example or ""))

@@ -3,7 +3,8 @@
 JSON (`veille detect --json`), relied on by other tools and tests:
     {"params": {...}, "campaigns": [{"id", "accounts", "kinds", "score", "first_seen", "last_seen",
       "evidence": [{"kind", "object", "accounts", "times"}], ...}]}
-Campaigns also carry `members` (platform, id, role, lead share), `leaders` and `followers`;
+Campaigns also carry `members` (platform, id, role, lead share), `leaders` and `followers`, and
+each evidence item its `posts` and an `example` text (a co-text object is a hash of folded text);
 `accounts` holds account ids as the platforms give them. The network files hold every account
 pair that acted together (kept or not), with the evidence of each edge as attributes.
 """
@@ -36,7 +37,7 @@ def campaign_json(c: Campaign) -> dict:
         "last_seen": iso(c.last_seen),
         "evidence": [
             {"kind": e.kind, "object": e.object, "accounts": [_account(a) for a in e.accounts],
-             "times": [iso(t) for t in e.times]}
+             "times": [iso(t) for t in e.times], "posts": e.posts, "example": e.example[:280]}
             for e in c.evidence
         ],
         "members": [{"platform": m.platform, "id": m.account_id, "role": m.role, "lead_share": round(m.lead_share, 3),

@@ -20,10 +20,22 @@ with Benjamini-Hochberg at false discovery rate `alpha`, counting all of them. O
 least `min_repeat` meetings are ranked (the others can never become edges), which makes the
 correction slightly conservative.
 
+Activity is not coordination either. Two very busy accounts (some post every few minutes, all
+day) are often within a minute of each other, and when both favour the same few objects (the
+trending hashtags of their language, say) they meet on them again and again; the configuration
+model, which spreads each account's actions over all objects, cannot know that. So a pair that
+passes the first test faces a second one, conditioned on its own timing: keep every action of
+both accounts where it is in time, and ask how many of the pairs of actions within the window
+would fall on the same object if each account chose its objects independently, from its own mix
+(for an action of a on o and an action of b within the window, b's chance to be on o is the share
+of b's actions that are on o, and the other way round). The observed co-actions are tested
+against that expectation (Poisson tail, Benjamini-Hochberg over the pairs tested); an edge must
+pass both tests. Operators pass both: they act in bursts only, on objects they rarely repeat.
+
 Interest is not coordination either: fans of one celebrity reshare the same posts because they
-follow her, which no model of object popularity knows. What fans do not do is act within the
-window *nearly every time*: so a tested pair must also have met on at least `min_consistency`
-(by default 70%) of all the objects both acted on at any time.
+follow her, and the second test sees them close in time precisely when they meet. What fans do
+not do is act within the window *nearly every time*: so a pair must also have met on at least
+`min_consistency` (by default 70%) of all the objects both acted on at any time.
 """
 
 import numpy as np

@@ -11,6 +11,7 @@ pair. Placeholders in braces are filled by the caller with numbers it has valida
 
 # The account key joins platform and id, so that two platforms' id spaces never collide.
 _ACCOUNT = "platform || ':' || account_id"
+# co-similar folds in SQL what ingest folds in Python for co-text (see veille.enrich.text.fold).
 _TEXT_KEY = (
     "trim(regexp_replace(regexp_replace(lower(text), "
     "'https?://\\S+|www\\.\\S+|@[\\w.]+', ' ', 'g'), '[^\\p{{L}}\\p{{N}}]+', ' ', 'g'))"
@@ -41,11 +42,12 @@ EVENTS = {
                epoch(created_at) AS t
         FROM posts WHERE reply_to_id IS NOT NULL
     """,
-    # Text folded: case, links, mentions, emoji, punctuation and spacing do not count.
+    # Text folded at ingest (veille.enrich.text.fold): case, links, mentions, emoji, punctuation and
+    # spacing do not count; the object is the folded text's hash.
     "co-text": f"""
-        SELECT 'co-text' AS kind, folded AS object, {_ACCOUNT} AS account, id AS post, epoch(created_at) AS t
-        FROM (SELECT *, {_TEXT_KEY} AS folded FROM posts WHERE share_of_id IS NULL)
-        WHERE len(string_split(folded, ' ')) >= {{min_text_tokens}}
+        SELECT 'co-text' AS kind, 'text:' || text_hash AS object, {_ACCOUNT} AS account, id AS post,
+               epoch(created_at) AS t
+        FROM posts WHERE share_of_id IS NULL AND text_tokens >= {{min_text_tokens}}
     """,
     # The same set of hashtags, in any order.
     "co-hashtag": f"""
@@ -192,6 +194,30 @@ SELECT a, b, co_actions, objects, a_first, mean_delay, first_t, last_t
 FROM coord_pair_stats WHERE kind = $kind
 """
 
+# The second test, for pairs that passed the first: how many co-actions would the pair have if
+# each kept its own timing (so busy accounts are often close in time) but chose the object of each
+# action independently of the other (each account from its own mix of objects)? For every pair of
+# actions of a and b within the window, on any object, the chance that b's is on a's object is
+# m_b(o) / K_b (b's actions on that object over all b's actions), and the other way round.
+CO_ACTIVITY = """
+WITH candidates AS (SELECT a, b FROM coord_candidates),
+     acts AS (SELECT account, object, t FROM coord_events WHERE kind = $kind),
+     mix AS (SELECT account, object, count(*) / sum(count(*)) OVER (PARTITION BY account) AS share
+             FROM acts GROUP BY account, object),
+     side_a AS (SELECT c.a, c.b, x.object, x.t FROM candidates c JOIN acts x ON x.account = c.a),
+     side_b AS (SELECT c.a, c.b, y.object, y.t FROM candidates c JOIN acts y ON y.account = c.b),
+     close AS (
+         SELECT sa.a, sa.b, sa.object AS object_a, sb.object AS object_b
+         FROM side_a sa JOIN side_b sb ON sa.a = sb.a AND sa.b = sb.b AND abs(sa.t - sb.t) <= $window
+     )
+SELECT close.a, close.b,
+       (sum(coalesce(mb.share, 0)) + sum(coalesce(ma.share, 0))) / 2 AS expected
+FROM close
+LEFT JOIN mix mb ON mb.account = close.b AND mb.object = close.object_a
+LEFT JOIN mix ma ON ma.account = close.a AND ma.object = close.object_b
+GROUP BY close.a, close.b
+"""
+
 # For the pairs that passed the test: how many objects both acted on at any time, to tell a pair
 # that acts together every time from one that only sometimes happens to.
 COMMON_OBJECTS = """
@@ -207,7 +233,7 @@ GROUP BY c.a, c.b
 # -- evidence ------------------------------------------------------------------------------------
 
 # Every object on which two accounts of the same campaign acted within the window, with all the
-# campaign's actions on it.
+# campaign's actions on it, and the text of the first post (what a co-text hash stands for).
 EVIDENCE = """
 WITH members AS (SELECT * FROM coord_members),
      linked AS (
@@ -219,10 +245,12 @@ WITH members AS (SELECT * FROM coord_members),
 SELECT l.campaign, l.kind, l.object,
        list(e.account ORDER BY e.t, e.account) AS accounts,
        list(e.t ORDER BY e.t, e.account) AS times,
-       list(e.post ORDER BY e.t, e.account) AS posts
+       list(e.post ORDER BY e.t, e.account) AS posts,
+       arg_min(p.text, e.t) AS example
 FROM linked l
 JOIN coord_events e ON e.kind = l.kind AND e.object = l.object
 JOIN members m ON m.account = e.account AND m.campaign = l.campaign
+JOIN posts p ON p.id = e.post AND p.platform = split_part(e.account, ':', 1)
 GROUP BY l.campaign, l.kind, l.object
 ORDER BY l.campaign, min(e.t), l.kind, l.object
 """

@@ -19,6 +19,8 @@ CREATE TABLE posts (
     account_id    VARCHAR NOT NULL,
     created_at    TIMESTAMPTZ NOT NULL,
     text          VARCHAR NOT NULL,
+    text_hash     UBIGINT,            -- xxh64 of the folded text (see veille.enrich.text.fold)
+    text_tokens   INTEGER NOT NULL,   -- words in the folded text
     lang          VARCHAR,
     urls          VARCHAR[] NOT NULL,
     hashtags      VARCHAR[] NOT NULL,
