@@ -156,6 +156,28 @@ REMARKS = {
            "Que dia longo."],
 }
 
+# Small facts with a number in them, so that ordinary posts rarely repeat each other word for word.
+DETAILS = {
+    "en": ["Waited {n} minutes.", "Bus {n} was late again.", "About {n} people in the queue.", "Day {n} of this campaign.",
+           "Only {n} days to go.", "Room {n}, second floor.", "{n} missed calls from mum.", "It was {n} degrees outside.",
+           "Paid {n} euros for parking.", "Table {n} was free."],
+    "fr": ["Attendu {n} minutes.", "Le bus {n} encore en retard.", "Environ {n} personnes dans la file.",
+           "Jour {n} de cette campagne.", "Plus que {n} jours.", "Salle {n}, deuxième étage.", "{n} appels manqués de maman.",
+           "Il faisait {n} degrés dehors.", "Payé {n} euros de parking.", "La table {n} était libre."],
+    "id": ["Menunggu {n} menit.", "Bus {n} terlambat lagi.", "Sekitar {n} orang antre.", "Hari ke-{n} kampanye ini.",
+           "Tinggal {n} hari lagi.", "Ruang {n}, lantai dua.", "{n} panggilan tak terjawab dari ibu.",
+           "Suhunya {n} derajat di luar.", "Bayar parkir {n} ribu.", "Meja {n} kosong."],
+    "es": ["Esperé {n} minutos.", "El autobús {n} otra vez tarde.", "Unas {n} personas en la cola.",
+           "Día {n} de esta campaña.", "Quedan {n} días.", "Sala {n}, segunda planta.", "{n} llamadas perdidas de mamá.",
+           "Hacía {n} grados fuera.", "Pagué {n} euros de parking.", "La mesa {n} estaba libre."],
+    "de": ["{n} Minuten gewartet.", "Bus {n} schon wieder zu spät.", "Etwa {n} Leute in der Schlange.",
+           "Tag {n} dieses Wahlkampfs.", "Noch {n} Tage.", "Raum {n}, zweiter Stock.", "{n} verpasste Anrufe von Mama.",
+           "Draußen waren es {n} Grad.", "{n} Euro fürs Parken bezahlt.", "Tisch {n} war frei."],
+    "pt": ["Esperei {n} minutos.", "O ônibus {n} atrasou de novo.", "Umas {n} pessoas na fila.", "Dia {n} desta campanha.",
+           "Faltam {n} dias.", "Sala {n}, segundo andar.", "{n} chamadas perdidas da mãe.", "Estava {n} graus lá fora.",
+           "Paguei {n} reais de estacionamento.", "A mesa {n} estava livre."],
+}
+
 GREETINGS = {
     "en": ["Good morning everyone!", "Good morning!", "Happy Sunday everyone!", "Good night all"],
     "fr": ["Bonjour à tous !", "Bonne journée à tous", "Bon dimanche à tous !", "Bonne nuit tout le monde"],

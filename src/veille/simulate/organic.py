@@ -31,6 +31,8 @@ def organic_text(rng: random.Random, lang: str) -> str:
     )) + "."
     if rng.random() < 0.45:
         text += " " + rng.choice(lexicon.REMARKS[lang])
+    if rng.random() < 0.5:
+        text += " " + rng.choice(lexicon.DETAILS[lang]).format(n=rng.randint(2, 99))
     tags = rng.random()
     if tags < 0.2:
         text += " " + " ".join(rng.sample(lexicon.TRENDING_HASHTAGS[lang], rng.choice((1, 1, 2))))

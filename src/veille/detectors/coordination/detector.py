@@ -11,6 +11,7 @@ methods share the events and pairs:
 import hashlib
 import json
 import math
+import time
 from dataclasses import dataclass, field
 
 import duckdb
@@ -37,6 +38,7 @@ class Detection:
     edges: list[Edge]
     campaigns: list[Campaign]
     network: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     def params_record(self) -> dict:
         record = self.params.model_dump(mode="json")
@@ -56,22 +58,37 @@ def detect(con: duckdb.DuckDBPyConnection, params: Params) -> Detection:
             con.execute(statement)
 
 
+class _Clock:
+    def __init__(self):
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = round(self.timings.get(stage, 0.0) + now - self._last, 3)
+        self._last = now
+
+
 def _detect(con, params: Params) -> Detection:
+    clock = _Clock()
     kinds = list(params.kinds or KINDS)
     if "co-similar" in kinds:
         similar.build_families(con, params)
+        clock.lap("co-similar families")
     union = " UNION ALL ".join(
         sql.EVENTS[k].format(min_text_tokens=params.min_text_tokens, min_hashtags=params.min_hashtags) for k in kinds
     )
     con.execute(sql.CREATE_EVENTS.format(union=union))
     if params.method == "veille":
         con.execute(sql.DROP_LONE_OBJECTS)
+    clock.lap("events")
     counts = dict(con.execute(sql.KIND_COUNTS).fetchall())
     if params.kinds is None:
         kinds = [k for k in kinds if counts.get(k)]  # every kind the data supports
         if not kinds:
             raise VeilleError("no post in the database shares a link, repost, text, hashtag set or reply with another")
     windows = {kind: params.window_for(kind) or _auto_window(con, kind) for kind in kinds}
+    clock.lap("windows")
 
     con.execute(sql.CREATE_PAIRS_TABLE)
     con.execute(sql.PAIR_STATS_TABLE)
@@ -83,8 +100,10 @@ def _detect(con, params: Params) -> Detection:
         if params.method == "coortweet":
             coortweet.filter_min_participation(con, kind, params.min_participation)
         con.execute(sql.INSERT_PAIR_STATS.format(kind=kind))
+        clock.lap(f"pairs {kind}")
         if params.method == "veille":
             edges.extend(_significant_edges(con, kind, windows[kind], params))
+            clock.lap(f"tests {kind}")
     if params.method == "coortweet":
         edges = coortweet.network_edges(con, params.edge_weight)
 
@@ -93,7 +112,9 @@ def _detect(con, params: Params) -> Detection:
     groups = communities(edges, params.seed)
     score = coortweet.score if params.method == "coortweet" else _score
     campaigns = build(edges, groups, params.min_accounts, digest, score)
+    clock.lap("communities")
     _attach_evidence(con, campaigns)
+    clock.lap("evidence")
     accounts = {v for e in edges for v in (e.a, e.b)}
     kept = [e for e in edges if e.kept]
     network = {
@@ -101,7 +122,7 @@ def _detect(con, params: Params) -> Detection:
         "kept_accounts": len({v for e in kept for v in (e.a, e.b)}), "kept_edges": len({(e.a, e.b) for e in kept}),
     }
     return Detection(params=params, kinds=kinds, windows=windows, events={k: counts.get(k, 0) for k in kinds},
-                     edges=edges, campaigns=campaigns, network=network)
+                     edges=edges, campaigns=campaigns, network=network, timings=clock.timings)
 
 
 def _seconds(window: float) -> str:
@@ -116,7 +137,7 @@ def _auto_window(con, kind: str) -> float:
 
 
 def _significant_edges(con, kind: str, window: float, params: Params) -> list[Edge]:
-    """Pairs that pass both tests of significance.py, and the consistency check."""
+    """Pairs that pass either test of significance.py (each at alpha / 2), and the consistency check."""
     tests = con.execute("SELECT count(*) FROM coord_pair_stats WHERE kind = $kind", {"kind": kind}).fetchone()[0]
     if not tests:
         return []
@@ -133,29 +154,32 @@ def _significant_edges(con, kind: str, window: float, params: Params) -> list[Ed
     if not rows:
         return []
     column = lambda i: np.array([r[i] for r in rows], dtype=float)  # noqa: E731
-    # 1. popularity: meetings on distinct objects against the configuration model
+    level = params.alpha / 2  # two tests per pair
+    # popularity: distinct objects met, against the configuration model
     p1 = poisson_tail(column(3), expected_meetings(column(8), column(9), column(10), column(11), actions))
     q1 = benjamini_hochberg(p1, tests)
-    first = [i for i in range(len(rows)) if q1[i] <= params.alpha]
-    if not first:
+    # activity: co-actions, against the pair's own closeness in time whatever the objects
+    _register(con, "coord_candidates", {"a": [r[0] for r in rows], "b": [r[1] for r in rows]})
+    args = {"kind": kind, "window": window, "popular_share": params.popular_share}
+    expected = {(a, b): e for a, b, e in con.execute(sql.CO_ACTIVITY, args).fetchall()}
+    del args["window"]
+    observed = {(a, b): n for a, b, n in con.execute(sql.ORDINARY_CO_ACTIONS, args).fetchall()}
+    p2 = poisson_tail(np.array([observed.get((r[0], r[1]), 0) for r in rows], dtype=float),
+                      np.array([expected.get((r[0], r[1]), 0.0) for r in rows]))
+    q2 = benjamini_hochberg(p2, len(rows))
+    passed = [i for i in range(len(rows)) if min(q1[i], q2[i]) <= level]
+    if not passed:
         return []
-    _register(con, "coord_candidates", {"a": [rows[i][0] for i in first], "b": [rows[i][1] for i in first]})
-    # 2. activity: co-actions against the pair's own closeness in time, whatever the objects
-    expected = {(a, b): e for a, b, e in con.execute(sql.CO_ACTIVITY, {"kind": kind, "window": window}).fetchall()}
-    co_actions = np.array([rows[i][2] for i in first], dtype=float)
-    lam = np.array([expected.get((rows[i][0], rows[i][1]), 0.0) for i in first])
-    p2 = poisson_tail(co_actions, lam)
-    q2 = benjamini_hochberg(p2, len(first))
+    _register(con, "coord_candidates", {"a": [rows[i][0] for i in passed], "b": [rows[i][1] for i in passed]})
     common = {(a, b): n for a, b, n in con.execute(sql.COMMON_OBJECTS, {"kind": kind}).fetchall()}
     edges = []
-    for j, i in enumerate(first):
-        if q2[j] > params.alpha:
-            continue
+    for i in passed:
         a, b, n_co_actions, n_objects, a_first, mean_delay, first_t, last_t = rows[i][:8]
         shared = common.get((a, b), n_objects)
+        best = 0 if q1[i] <= q2[i] else 1
         edges.append(Edge(
             kind=kind, a=a, b=b, objects=n_objects, co_actions=n_co_actions, a_first=a_first, mean_delay=mean_delay,
-            first_t=first_t, last_t=last_t, p_value=float(max(p1[i], p2[j])), q_value=float(max(q1[i], q2[j])),
+            first_t=first_t, last_t=last_t, p_value=float((p1[i], p2[i])[best]), q_value=float((q1[i], q2[i])[best]),
             common=shared, a_posts=rows[i][12], b_posts=rows[i][13], weight=float(n_objects),
             kept=n_objects / max(shared, 1) >= params.min_consistency,
         ))

@@ -52,6 +52,7 @@ def detection_json(d: Detection) -> dict:
         "params": d.params_record(),
         "events": d.events,
         "network": d.network,
+        "timings": d.timings,
         "campaigns": [campaign_json(c) for c in d.campaigns],
     }
 

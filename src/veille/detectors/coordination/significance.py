@@ -1,26 +1,31 @@
 """Is a pair of accounts acting together more often than chance and popularity explain?
 
-The null model is a configuration model of accounts and objects, with time. Account a acts on
-k_a distinct objects; S is the sum of all k. An object o that n_o accounts acted on is drawn by
-one of b's actions with probability n_o / S, and two actions on o fall within the window with the
-probability q_o that any two of its accounts' actions did. Given the objects a acted on, the
-number of them on which b meets a by chance is therefore about
+Two tests, one about which objects a pair acts on, one about when; an edge must pass one of them
+(each at alpha / 2, so that the two together keep the false discovery rate at alpha).
 
-    sum over o in O_a of  k_b * n_o / S * q_o  =  k_b * w_a / S,   with w_a = sum_{o in O_a} n_o q_o,
+Popularity. In a configuration model of accounts and objects, account a acts on k_a distinct
+objects, an object o was acted on by n_o accounts, and S is the sum of all k. One of b's k_b
+objects is o with probability n_o / S, so the number of a's objects that b also acts on is
+expected to be about
 
-and the expectation used, symmetric in a and b, is lambda_ab = (k_b w_a + k_a w_b) / (2 S).
-Popularity enters object by object: a pair that shares viral links or a celebrity's posts, busy
-in a window where hundreds of others were too, is expected to meet often, while a pair meeting on
-links almost nobody else shares is not. (A single global expectation would let one viral
-article raise the bar for every pair, including those that never touched it.) The p-value is the
-Poisson tail P(X >= C_ab | lambda_ab) of the number C_ab of distinct objects the pair met on.
+    sum over o in O_a of k_b * n_o / S  =  k_b * w_a / S,   with w_a = sum_{o in O_a} n_o,
+
+(n_o - 1 in practice: a's own action does not count), and the expectation used, symmetric in a
+and b, is lambda_ab = (k_b w_a + k_a w_b) / (2 S). Popularity enters object by object: a pair
+sharing viral links or a celebrity's posts is expected to overlap a lot, a pair overlapping on
+links almost nobody else shares is not. (A single global expectation would let one viral article
+raise the bar for every pair, including those that never touched it; and no timing enters here,
+because the timing of an object that only coordinated accounts touched is their coordination.)
+The statistic is C_ab, the number of distinct objects on which the pair acted within the window
+(never more than their common objects, so the test is conservative), and the p-value is the
+Poisson tail P(X >= C_ab | lambda_ab).
 
 Every pair that met at least once was tested, so the p-values are corrected for multiple testing
 with Benjamini-Hochberg at false discovery rate `alpha`, counting all of them. Only pairs with at
 least `min_repeat` meetings are ranked (the others can never become edges), which makes the
 correction slightly conservative.
 
-Activity is not coordination either. Two very busy accounts (some post every few minutes, all
+Activity. Two very busy accounts (some post every few minutes, all
 day) are often within a minute of each other, and when both favour the same few objects (the
 trending hashtags of their language, say) they meet on them again and again; the configuration
 model, which spreads each account's actions over all objects, cannot know that. So a pair that
@@ -29,13 +34,20 @@ both accounts where it is in time, and ask how many of the pairs of actions with
 would fall on the same object if each account chose its objects independently, from its own mix
 (for an action of a on o and an action of b within the window, b's chance to be on o is the share
 of b's actions that are on o, and the other way round). The observed co-actions are tested
-against that expectation (Poisson tail, Benjamini-Hochberg over the pairs tested); an edge must
-pass both tests. Operators pass both: they act in bursts only, on objects they rarely repeat.
+against that expectation (Poisson tail, Benjamini-Hochberg over the pairs tested). Operators pass
+it: they act in bursts only, on objects they rarely repeat; and it still finds them when they
+dominate a kind of object (a hashtag campaign in a small collection), where the popularity test
+cannot see them, since their objects are then the popular ones.
 
-Interest is not coordination either: fans of one celebrity reshare the same posts because they
-follow her, and the second test sees them close in time precisely when they meet. What fans do
-not do is act within the window *nearly every time*: so a pair must also have met on at least
-`min_consistency` (by default 70%) of all the objects both acted on at any time.
+The activity test cannot tell a pair that coordinates on an object from two people reacting to
+the same thing: when a celebrity posts or a story breaks, her fans and its readers act within
+minutes of each other because of the object, and on it. So the activity test leaves out the most
+popular objects (the top `popular_share`, 1% by default, by number of accounts): meetings on them
+count only through the popularity test, which expects them.
+
+Interest is not coordination: fans of one celebrity reshare the same posts because they follow
+her. What fans do not do is act within the window *nearly every time*: so a pair must also have
+met on at least `min_consistency` (by default 70%) of all the objects both acted on at any time.
 """
 
 import numpy as np

@@ -1,22 +1,23 @@
 """Families of near-identical texts for co-similar coordination: MinHash and LSH, in SQL.
 
 Texts are folded as for co-text (case, links, mentions, emoji, punctuation) and cut into word
-3-gram shingles; texts shorter than `min_text_tokens` + 2 words are left out (they have too few
-shingles to compare). Each text gets a MinHash signature of 32 values (one per seeded hash of
-its shingles), and the signature is cut into 8 bands of 4 values: two texts whose shingle sets
-have Jaccard similarity J share at least one band with probability 1 - (1 - J^4)^8 (0.88 at
-J = 0.7, 0.99 at J = 0.8, 0.02 at J = 0.3).
+3-gram shingles; texts shorter than `min_text_tokens` + 4 words are left out (too few shingles
+to tell a rewrite from a coincidence). Each distinct text (by its folded hash, so a text posted a
+thousand times is hashed once) gets a MinHash signature of 16 values (one per seeded hash of its
+shingles), cut into 4 bands of 4 values: two texts whose shingle sets have Jaccard similarity J
+share at least one band with probability 1 - (1 - J^4)^4 (0.66 at J = 0.7, 0.93 at J = 0.8,
+0.03 at J = 0.3).
 
 To avoid comparing every pair within a band bucket (a per-object cartesian join), each text is
 compared once per band with the first text of its bucket (its anchor), and linked to it when the
-two signatures agree on at least `similarity` of their 32 values (the MinHash estimate of J).
+two signatures agree on at least `similarity` of their 16 values (the MinHash estimate of J).
 Families are the connected components of those links, found by iterating min-label propagation
-until nothing changes. Synonym-spun rewrites change too many shingles for this to catch; the
+until nothing changes; a text linked to no other is a family of its own copies. Synonym-spun rewrites change too many shingles for this to catch; the
 near-duplicate families of the content detectors are meant for them.
 """
 
-SIGNATURE = 32
-BANDS = 8
+SIGNATURE = 16
+BANDS = 4
 ROWS = SIGNATURE // BANDS
 MAX_ROUNDS = 30
 
@@ -31,33 +32,33 @@ def build_families(con, params) -> None:
     seeds = "[" + ", ".join(f"{s}::UBIGINT" for s in _SEEDS) + "]"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE sim_docs AS
-        WITH folded AS (
-            SELECT platform, id AS post, string_split({folded}, ' ') AS tokens
-            FROM posts WHERE share_of_id IS NULL
+        WITH texts AS (
+            SELECT text_hash AS doc, any_value(string_split({folded}, ' ')) AS tokens
+            FROM posts
+            WHERE share_of_id IS NULL AND text_tokens >= {int(params.min_text_tokens) + 4}
+            GROUP BY text_hash
         ), shingled AS (
-            SELECT platform, post,
-                   list_distinct(list_transform(range(1, len(tokens) - 1),
+            SELECT doc, list_distinct(list_transform(range(1, len(tokens) - 1),
                        lambda i: hash(tokens[i] || ' ' || tokens[i + 1] || ' ' || tokens[i + 2]))) AS shingles
-            FROM folded WHERE len(tokens) >= {int(params.min_text_tokens) + 2}
+            FROM texts
         )
-        SELECT platform, post,
+        SELECT doc::VARCHAR AS doc,
                list_transform({seeds}, lambda s: list_min(list_transform(shingles, lambda h: hash(xor(h, s))))) AS sig
         FROM shingled
     """)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE sim_links AS
         WITH banded AS (
-            SELECT platform, post, sig, band,
-                   hash(sig[band * {ROWS} + 1 : (band + 1) * {ROWS}]) AS bucket
+            SELECT doc, sig, band, hash(sig[band * {ROWS} + 1 : (band + 1) * {ROWS}]) AS bucket
             FROM sim_docs, range({BANDS}) AS b(band)
         ), anchored AS (
-            SELECT *, first_value(platform || ':' || post) OVER w AS anchor, first_value(sig) OVER w AS anchor_sig
+            SELECT *, first_value(doc) OVER w AS anchor, first_value(sig) OVER w AS anchor_sig
             FROM banded
-            WINDOW w AS (PARTITION BY band, bucket ORDER BY platform, post)
+            WINDOW w AS (PARTITION BY band, bucket ORDER BY doc)
         )
-        SELECT DISTINCT platform || ':' || post AS doc, anchor
+        SELECT DISTINCT doc, anchor
         FROM anchored
-        WHERE anchor <> platform || ':' || post
+        WHERE anchor <> doc
           AND len(list_filter(range(1, {SIGNATURE} + 1), lambda i: sig[i] = anchor_sig[i])) >= {params.similarity * SIGNATURE}
     """)
     # Connected components of the links: every document takes the smallest label it can reach.
@@ -81,11 +82,11 @@ def build_families(con, params) -> None:
         con.execute("CREATE OR REPLACE TEMP TABLE sim_labels AS SELECT * FROM sim_next")
         if moved == 0:
             break
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE coord_families AS
-        SELECT split_part(doc, ':', 1) AS platform, substr(doc, length(split_part(doc, ':', 1)) + 2) AS post,
-               'family:' || label AS family
-        FROM sim_labels
+        SELECT p.platform, p.id AS post, 'family:' || coalesce(l.label, d.doc) AS family
+        FROM sim_docs d LEFT JOIN sim_labels l USING (doc) JOIN posts p ON p.text_hash::VARCHAR = d.doc
+        WHERE p.share_of_id IS NULL AND p.text_tokens >= {int(params.min_text_tokens) + 4}
     """)
     for table in ("sim_docs", "sim_links", "sim_labels", "sim_next"):
         con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -69,8 +69,6 @@ EVENTS = {
 
 TEXT_KEY = _TEXT_KEY
 
-# Objects acted on by a single account cannot show coordination; dropping them first keeps every
-# later step small.
 CREATE_EVENTS = """
 CREATE OR REPLACE TEMP TABLE coord_events AS
 SELECT DISTINCT kind, object, account, post, t FROM ({union})
@@ -171,37 +169,30 @@ FROM coord_pairs WHERE kind = '{kind}'
 GROUP BY ALL
 """
 
-# Per account: k, how many distinct objects it acted on, and w, the sum over those objects of
-# n_o * q_o (n_o accounts acted on the object, q_o the share of their pairs that met within the
-# window), which is 2 c_o / (n_o - 1) with c_o the pairs that met. See significance.py.
+# Per account: k, how many distinct objects it acted on, and w, the sum of their popularity n_o
+# (how many other accounts acted on each). See significance.py.
 ACCOUNT_EXPOSURE = """
 WITH objects AS (
     SELECT object, count(DISTINCT account) AS n FROM coord_events WHERE kind = $kind GROUP BY object
-), met AS (
-    SELECT object, count(DISTINCT least(first_account, second_account) || chr(31)
-                                  || greatest(first_account, second_account)) AS c
-    FROM coord_pairs WHERE kind = $kind GROUP BY object
 ), acted AS (
     SELECT DISTINCT account, object FROM coord_events WHERE kind = $kind
 )
-SELECT acted.account, count(*) AS k, sum(coalesce(2.0 * met.c / (objects.n - 1), 0)) AS w
-FROM acted JOIN objects USING (object) LEFT JOIN met USING (object)
+SELECT acted.account, count(*) AS k, sum(objects.n - 1) AS w
+FROM acted JOIN objects USING (object)
 GROUP BY acted.account
 """
 
-PAIR_STATS = """
-SELECT a, b, co_actions, objects, a_first, mean_delay, first_t, last_t
-FROM coord_pair_stats WHERE kind = $kind
-"""
-
-# The second test, for pairs that passed the first: how many co-actions would the pair have if
+# The activity test, on every object but the most popular share (see significance.py): how many
+# co-actions would the pair have if
 # each kept its own timing (so busy accounts are often close in time) but chose the object of each
 # action independently of the other (each account from its own mix of objects)? For every pair of
 # actions of a and b within the window, on any object, the chance that b's is on a's object is
 # m_b(o) / K_b (b's actions on that object over all b's actions), and the other way round.
 CO_ACTIVITY = """
 WITH candidates AS (SELECT a, b FROM coord_candidates),
-     acts AS (SELECT account, object, t FROM coord_events WHERE kind = $kind),
+     popularity AS (SELECT object, count(DISTINCT account) AS n FROM coord_events WHERE kind = $kind GROUP BY object),
+     ordinary AS (SELECT object FROM popularity QUALIFY percent_rank() OVER (ORDER BY n DESC) >= $popular_share),
+     acts AS (SELECT account, object, t FROM coord_events JOIN ordinary USING (object) WHERE kind = $kind),
      mix AS (SELECT account, object, count(*) / sum(count(*)) OVER (PARTITION BY account) AS share
              FROM acts GROUP BY account, object),
      side_a AS (SELECT c.a, c.b, x.object, x.t FROM candidates c JOIN acts x ON x.account = c.a),
@@ -218,7 +209,19 @@ LEFT JOIN mix ma ON ma.account = close.a AND ma.object = close.object_b
 GROUP BY close.a, close.b
 """
 
-# For the pairs that passed the test: how many objects both acted on at any time, to tell a pair
+# The pair's co-actions on objects outside the most popular (the activity test's observation).
+ORDINARY_CO_ACTIONS = """
+WITH candidates AS (SELECT a, b FROM coord_candidates),
+     popularity AS (SELECT object, count(DISTINCT account) AS n FROM coord_events WHERE kind = $kind GROUP BY object),
+     ordinary AS (SELECT object FROM popularity QUALIFY percent_rank() OVER (ORDER BY n DESC) >= $popular_share)
+SELECT least(p.first_account, p.second_account) AS a, greatest(p.first_account, p.second_account) AS b, count(*)
+FROM coord_pairs p JOIN ordinary USING (object)
+JOIN candidates c ON c.a = least(p.first_account, p.second_account) AND c.b = greatest(p.first_account, p.second_account)
+WHERE p.kind = $kind
+GROUP BY ALL
+"""
+
+# For the pairs that passed a test: how many objects both acted on at any time, to tell a pair
 # that acts together every time from one that only sometimes happens to.
 COMMON_OBJECTS = """
 WITH candidates AS (SELECT * FROM coord_candidates),
