@@ -30,6 +30,7 @@ demo: install
 	$(BIN)/veille simulate $(DEMO_DIR) --seed $(SEED)
 	$(BIN)/veille ingest --db $(DEMO_DB) $(DEMO_DIR)/exports
 	$(BIN)/veille stats --db $(DEMO_DB)
+	$(BIN)/veille detect --db $(DEMO_DB) --graphml $(DEMO_DIR)/coordination.graphml
 
 test: install-test
 	$(BIN)/python -m pytest
@@ -37,6 +38,7 @@ test: install-test
 bench: install-test
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/ingest_throughput.py
+	$(BIN)/python benchmarks/coordination.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) build src/*.egg-info .pytest_cache

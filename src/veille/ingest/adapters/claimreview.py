@@ -86,20 +86,11 @@ class ClaimReviewAdapter:
                 yield self._convert(review, None, Provenance(source=source.name, line=found.line, ref=ref))
 
     def _read_page(self, source: Source) -> Iterator[Item]:
-        import lxml.etree
-        import lxml.html
-
-        with source.open() as stream:
-            data = stream.read(MAX_PAGE_BYTES + 1)
-        if len(data) > MAX_PAGE_BYTES:
-            yield quarantined(source.name, self.name, f"page too large: more than {MAX_PAGE_BYTES} bytes",
-                              data[:65536], ref="page")
+        page = read_page(source, self.name)
+        if isinstance(page, Quarantined):
+            yield page
             return
-        try:
-            tree = lxml.html.document_fromstring(data)
-        except lxml.etree.ParserError as exc:
-            yield quarantined(source.name, self.name, f"not an HTML page: {exc}", data[:65536], ref="page")
-            return
+        tree, _ = page
         page_url = page_url_of(tree)
         for script in tree.xpath("//script[@type]"):
             if script.get("type", "").strip().lower() != "application/ld+json":
@@ -181,6 +172,22 @@ def parse_json_ld(text: str):
             return json.loads(text, strict=False)  # raw line breaks inside strings
         except json.JSONDecodeError as exc:
             raise ValueError(f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
+
+
+def read_page(source: Source, format_name: str):
+    """(lxml tree, raw bytes) of a saved HTML page, or the Quarantined entry saying why not."""
+    import lxml.etree
+    import lxml.html
+
+    with source.open() as stream:
+        data = stream.read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_PAGE_BYTES:
+        return quarantined(source.name, format_name, f"page too large: more than {MAX_PAGE_BYTES} bytes",
+                           data[:65536], ref="page")
+    try:
+        return lxml.html.document_fromstring(data), data
+    except lxml.etree.ParserError as exc:
+        return quarantined(source.name, format_name, f"not an HTML page: {exc}", data[:65536], ref="page")
 
 
 def page_url_of(tree) -> str | None:

@@ -26,10 +26,10 @@ from datetime import UTC, datetime
 
 from veille.enrich.timestamps import parse_time
 from veille.ingest.adapter import IngestOptions, Item, Sample
-from veille.ingest.adapters.claimreview import MAX_PAGE_BYTES, page_url_of, parse_json_ld
+from veille.ingest.adapters.claimreview import page_url_of, parse_json_ld, read_page
 from veille.ingest.rejects import quarantined
 from veille.ingest.source import Source
-from veille.schema import Account, Post, Provenance
+from veille.schema import Account, Post, Provenance, Quarantined
 
 _HTML_START = re.compile(r"(?:<!--.*?-->\s*)*<(!doctype\s+html|html|head|meta|title)[\s>/]", re.IGNORECASE | re.DOTALL)
 _SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->")
@@ -47,20 +47,11 @@ class HtmlArticleAdapter:
         return _HTML_START.match(sample.text) is not None
 
     def read(self, source: Source, options: IngestOptions) -> Iterator[Item]:
-        import lxml.etree
-        import lxml.html
-
-        with source.open() as stream:
-            data = stream.read(MAX_PAGE_BYTES + 1)
-        if len(data) > MAX_PAGE_BYTES:
-            yield quarantined(source.name, self.name, f"page too large: more than {MAX_PAGE_BYTES} bytes",
-                              data[:65536], ref="page")
+        page = read_page(source, self.name)
+        if isinstance(page, Quarantined):
+            yield page
             return
-        try:
-            tree = lxml.html.document_fromstring(data)
-        except lxml.etree.ParserError as exc:
-            yield quarantined(source.name, self.name, f"not an HTML page: {exc}", data[:65536], ref="page")
-            return
+        tree, data = page
         metas = _metas(tree)
         url = page_url_of(tree) or _saved_from(data[:8192])
         document = _extract(data, url)

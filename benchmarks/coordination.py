@@ -1,0 +1,87 @@
+"""Coordination detection: veille against coordination-network-toolkit, same posts, same window.
+
+    python benchmarks/coordination.py [--posts 1000000] [--workdir bench-data]
+
+On a simulated election in `jsonl` mode (the same files as benchmarks/ingest_throughput.py), in
+one run:
+- the toolkit: `preprocess` of the posts as its CSV (conversion not timed), then its co-link and
+  co-tweet networks (time window 60 s, minimum edge weight 1);
+- veille: `veille ingest` of the JSON lines, then `veille detect --kinds co-link,co-text
+  --window 60` (veille's statistics and campaigns included), then every kind with its defaults;
+and prints seconds, peak memory and ratios, and the account precision and recall of every
+planted operation for the all-kinds run, scored against truth.json.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _measure import measure  # noqa: E402
+from ingest_throughput import BIN, ROOT, simulated_posts, to_toolkit_csv  # noqa: E402
+
+from veille.simulate.evaluate import evaluate_coordination  # noqa: E402
+
+TOOLKIT_STEP = """
+import sys, time
+from coordination_network_toolkit import compute_networks as cn
+db, kind = sys.argv[1], sys.argv[2]
+function = {"co_link": cn.compute_co_link_network, "co_tweet": cn.compute_co_tweet_network}[kind]
+function(db, 60, min_edge_weight=1, n_threads=2) if kind == "co_tweet" else function(db, 60, n_threads=2, min_edge_weight=1)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", type=Path, default=ROOT / "bench-data")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    files = simulated_posts(args.workdir, args.posts, args.seed)
+    truth = json.loads((files[0].parents[2] / "truth.json").read_text())
+    veille = str(BIN / "veille")
+    rows = []
+    with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
+        tmp = Path(tmp)
+        n = to_toolkit_csv(files, tmp / "toolkit.csv")
+        toolkit_db = str(tmp / "toolkit.db")
+        pre = measure([str(BIN / "compute_networks"), toolkit_db, "preprocess", "--format", "csv", str(tmp / "toolkit.csv")])
+        link = measure([sys.executable, "-c", TOOLKIT_STEP, toolkit_db, "co_link"])
+        tweet = measure([sys.executable, "-c", TOOLKIT_STEP, toolkit_db, "co_tweet"])
+        db = str(tmp / "veille.duckdb")
+        ingest = measure([veille, "ingest", "--db", db, "-q", "--json", *map(str, files)])
+        two = measure([veille, "detect", "--db", db, "--kinds", "co-link,co-text", "--window", "60", "--json"])
+        every = measure([veille, "detect", "--db", db, "--json"])
+        detection = json.loads(every.stdout)
+        rows = [
+            ("toolkit preprocess", pre), ("toolkit co-link (60 s)", link), ("toolkit co-tweet (60 s)", tweet),
+            ("veille ingest", ingest), ("veille detect co-link,co-text (60 s)", two),
+            ("veille detect, every kind, defaults", every),
+        ]
+        db_mb = os.path.getsize(db) / 2**20
+
+    print(f"\ncoordination on {n:,} simulated posts, {os.cpu_count()} cores")
+    print(f"{'':40}{'seconds':>10}{'peak MB':>10}")
+    for name, run in rows:
+        print(f"{name:40}{run.seconds:>10.1f}{run.peak_mb:>10.0f}")
+    toolkit_compute = link.seconds + tweet.seconds
+    print(f"detection: toolkit {toolkit_compute:.1f} s / veille {two.seconds:.1f} s = {toolkit_compute / two.seconds:.1f}x")
+    total_t = pre.seconds + toolkit_compute
+    total_v = ingest.seconds + two.seconds
+    print(f"ingest + detection: toolkit {total_t:.1f} s / veille {total_v:.1f} s = {total_t / total_v:.1f}x; "
+          f"veille database {db_mb:.0f} MB")
+    print("veille stages (every kind):", detection["timings"])
+    result = evaluate_coordination(truth, detection)
+    print(f"\n{'operation':20}{'kind':12}{'planted':>9}{'found':>7}{'precision':>11}{'recall':>8}")
+    for s in result["operations"]:
+        print(f"{s.operation:20}{s.kind:12}{s.planted:>9}{s.correct:>7}{s.precision:>11.2f}{s.recall:>8.2f}")
+    print(f"organic accounts in campaigns: {result['organic_accounts_flagged']}; "
+          f"decoy objects in evidence: {len(result['decoy_objects_in_evidence'])}")
+
+
+if __name__ == "__main__":
+    main()
