@@ -11,7 +11,7 @@ import pytest
 
 from veille.store import Store
 
-N = 150_000
+N = 200_000
 
 
 @pytest.mark.slow
@@ -24,7 +24,7 @@ def test_kill_mid_file_then_rerun(tmp_path, workers):
                                 "text": f"Post number {i} about the election and the count in district {i % 50}"}) + "\n")
     # Kill once the database has grown (batches are reaching the disk); if that was still before
     # the first commit, wait for more growth next time. Each attempt starts from a fresh database.
-    for attempt, growth in enumerate((1_000_000, 3_000_000, 6_000_000)):
+    for attempt, growth in enumerate((2_000_000, 5_000_000, 9_000_000, 14_000_000)):
         db = tmp_path / f"veille-{attempt}.duckdb"
         kept = _kill_after_growth(db, data, workers, growth)
         if kept > 0:

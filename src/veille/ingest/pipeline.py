@@ -1,7 +1,7 @@
 """The ingest pipeline: file → adapter → batches → enrichment → store.
 
-Records are grouped in batches of `BATCH_SIZE`; each batch is enriched and written in one
-transaction together with the run's running counts, by a single writer thread, so that parsing
+Records are grouped in batches of `BATCH_SIZE`; batches are enriched, then written in
+transactions of at least `COMMIT_RECORDS` records together with the run's running counts, by a single writer thread, so that parsing
 the next batch overlaps with DuckDB writing this one (DuckDB releases the GIL). A killed process
 leaves whole batches and a run row that says how far it got; re-running the file inserts only
 what is missing and counts the rest as duplicates.
@@ -22,9 +22,10 @@ from veille.ingest.rejects import quarantined
 from veille.ingest.source import Source
 from veille.ingest import parallel
 from veille.store import Store, queries
-from veille.store.writer import Batch, Prepared, WriteCounts, prepare, write_prepared
+from veille.store.writer import Batch, Prepared, WriteCounts, concat, prepare, write_prepared
 
 BATCH_SIZE = 25_000
+COMMIT_RECORDS = 50_000
 
 Progress = Callable[[int], None]  # called with bytes consumed so far in the current file
 
@@ -105,7 +106,7 @@ def _ingest_file(store: Store, source: Source, adapter: Adapter, options: Ingest
         chunks = (prepare(batch) for batch in _batches(source, adapter, options, progress))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="veille-writer") as writer:
         pending: Future | None = None
-        for prepared in chunks:
+        for prepared in _grouped(chunks):
             file_report.read += prepared.records
             if pending is not None:
                 pending.result()  # at most one batch in flight; surfaces writer errors
@@ -114,6 +115,20 @@ def _ingest_file(store: Store, source: Source, adapter: Adapter, options: Ingest
             pending.result()
         writer.submit(_commit, store, Prepared(0, {}), file_report, run_id, True).result()
     return file_report
+
+
+def _grouped(chunks: Iterator[Prepared]) -> Iterator[Prepared]:
+    """Chunks joined up to COMMIT_RECORDS records: one transaction each, fewer commits."""
+    group: list[Prepared] = []
+    size = 0
+    for prepared in chunks:
+        group.append(prepared)
+        size += prepared.records
+        if size >= COMMIT_RECORDS:
+            yield concat(group)
+            group, size = [], 0
+    if group:
+        yield concat(group)
 
 
 def _commit(store: Store, prepared: Prepared, report: FileReport, run_id: str, finished: bool) -> None:

@@ -52,6 +52,8 @@ class Store:
         self.con = _connect(self.path, read_only)
         try:
             self.con.execute("SET preserve_insertion_order = false")
+            # Checkpoint rarely during long ingests: each checkpoint rewrites what the WAL holds.
+            self.con.execute("SET checkpoint_threshold = '1GB'")
             if memory_limit:
                 self.con.execute(f"SET memory_limit = '{memory_limit}'")
             self._check_and_migrate()

@@ -95,6 +95,17 @@ def prepare(batch: Batch) -> Prepared:
     return Prepared(records=len(batch), tables=tables)
 
 
+def concat(parts: list[Prepared]) -> Prepared:
+    """Several prepared batches as one (for one transaction)."""
+    if len(parts) == 1:
+        return parts[0]
+    names = dict.fromkeys(name for p in parts for name in p.tables)
+    return Prepared(
+        records=sum(p.records for p in parts),
+        tables={name: pa.concat_tables([p.tables[name] for p in parts if name in p.tables]) for name in names},
+    )
+
+
 def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> WriteCounts:
     return write_prepared(con, prepare(batch))
 
