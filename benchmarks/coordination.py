@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench-data")
+    parser.add_argument("--no-peer", action="store_true", help="veille only (the toolkit takes hours at 10M)")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     files = simulated_posts(args.workdir, args.posts, args.seed)
@@ -47,18 +48,21 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         tmp = Path(tmp)
-        n = to_toolkit_csv(files, tmp / "toolkit.csv")
-        toolkit_db = str(tmp / "toolkit.db")
-        pre = measure([str(BIN / "compute_networks"), toolkit_db, "preprocess", "--format", "csv", str(tmp / "toolkit.csv")])
-        link = measure([sys.executable, "-c", TOOLKIT_STEP, toolkit_db, "co_link"])
-        tweet = measure([sys.executable, "-c", TOOLKIT_STEP, toolkit_db, "co_tweet"])
+        n = truth["posts"]
+        if not args.no_peer:
+            to_toolkit_csv(files, tmp / "toolkit.csv")
+            toolkit_db = str(tmp / "toolkit.db")
+            pre = measure([str(BIN / "compute_networks"), toolkit_db, "preprocess", "--format", "csv",
+                           str(tmp / "toolkit.csv")])
+            link = measure([sys.executable, "-c", TOOLKIT_STEP, toolkit_db, "co_link"])
+            tweet = measure([sys.executable, "-c", TOOLKIT_STEP, toolkit_db, "co_tweet"])
+            rows = [("toolkit preprocess", pre), ("toolkit co-link (60 s)", link), ("toolkit co-tweet (60 s)", tweet)]
         db = str(tmp / "veille.duckdb")
         ingest = measure([veille, "ingest", "--db", db, "-q", "--json", *map(str, files)])
         two = measure([veille, "detect", "--db", db, "--kinds", "co-link,co-text", "--window", "60", "--json"])
         every = measure([veille, "detect", "--db", db, "--json"])
         detection = json.loads(every.stdout)
-        rows = [
-            ("toolkit preprocess", pre), ("toolkit co-link (60 s)", link), ("toolkit co-tweet (60 s)", tweet),
+        rows += [
             ("veille ingest", ingest), ("veille detect co-link,co-text (60 s)", two),
             ("veille detect, every kind, defaults", every),
         ]
@@ -68,12 +72,14 @@ def main() -> None:
     print(f"{'':40}{'seconds':>10}{'peak MB':>10}")
     for name, run in rows:
         print(f"{name:40}{run.seconds:>10.1f}{run.peak_mb:>10.0f}")
-    toolkit_compute = link.seconds + tweet.seconds
-    print(f"detection: toolkit {toolkit_compute:.1f} s / veille {two.seconds:.1f} s = {toolkit_compute / two.seconds:.1f}x")
-    total_t = pre.seconds + toolkit_compute
-    total_v = ingest.seconds + two.seconds
-    print(f"ingest + detection: toolkit {total_t:.1f} s / veille {total_v:.1f} s = {total_t / total_v:.1f}x; "
-          f"veille database {db_mb:.0f} MB")
+    if not args.no_peer:
+        toolkit_compute = link.seconds + tweet.seconds
+        print(f"detection: toolkit {toolkit_compute:.1f} s / veille {two.seconds:.1f} s = "
+              f"{toolkit_compute / two.seconds:.1f}x")
+        total_t = pre.seconds + toolkit_compute
+        total_v = ingest.seconds + two.seconds
+        print(f"ingest + detection: toolkit {total_t:.1f} s / veille {total_v:.1f} s = {total_t / total_v:.1f}x")
+    print(f"veille database {db_mb:.0f} MB")
     print("veille stages (every kind):", detection["timings"])
     result = evaluate_coordination(truth, detection)
     print(f"\n{'operation':20}{'kind':12}{'planted':>9}{'found':>7}{'precision':>11}{'recall':>8}")

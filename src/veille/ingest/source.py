@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from veille.errors import IngestError
 
@@ -97,8 +97,7 @@ class OpenSource(io.BufferedReader):
         return self._counter.consumed
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):  # a tuple: millions are made, and a frozen dataclass is slow to build
     number: int  # 1-based
     data: bytes  # at most max_bytes, newline stripped
     size: int  # the whole line's size; larger than len(data) when the line was cut

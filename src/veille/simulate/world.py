@@ -94,6 +94,7 @@ class World:
         self.ids = ids
         self.accounts: list[Account] = []
         self.by_lang_platform: dict[tuple[str, str], list[Account]] = {}
+        self._pools: dict[tuple[str, tuple[str, ...]], list[Account]] = {}
         self._handles: set[str] = set()
         for _ in range(n_organic):
             lang = _pick(rng, LANGUAGE_SHARE)
@@ -137,7 +138,9 @@ class World:
         return self.organic[bisect.bisect_left(self._cum, x)]
 
     def pick_in(self, lang: str, platforms: tuple[str, ...] = ("x",)) -> Account:
-        pool = [a for p in platforms for a in self.by_lang_platform.get((lang, p), ())]
+        pool = self._pools.get((lang, platforms))
+        if pool is None:
+            pool = self._pools[(lang, platforms)] = [a for p in platforms for a in self.by_lang_platform.get((lang, p), ())]
         return self.rng.choice(pool)
 
 
