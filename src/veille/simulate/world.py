@@ -107,8 +107,11 @@ class World:
                     handle: str | None = None, name: str | None = None, followers: int | None = None) -> Account:
         rng = self.rng
         first = rng.choice(FIRST_NAMES[lang])
+        tries = 0
         while handle is None or handle in self._handles:
-            handle = f"{first}{rng.choice(['', '_', '.'])}{rng.randrange(1, 9999)}".replace(".", "_")
+            # first names are few: widen the numbers as they run out (a million accounts, say)
+            handle = f"{first}{rng.choice(['', '_', '.'])}{rng.randrange(1, 9999 * 10 ** min(tries, 6))}".replace(".", "_")
+            tries += 1
         self._handles.add(handle)
         activity = rng.paretovariate(1.2)
         # CrowdTangle's Instagram exports name accounts by user name only, and a news site is its host.
