@@ -1,7 +1,8 @@
 """The people and outlets of the simulated election, and the clock they post on.
 
 Accounts have a platform, a language, a heavy-tailed activity level (a few people post a lot,
-most post rarely: Pareto with alpha 1.2, as measured on real platforms) and a follower count. Ids
+most post rarely: Pareto with alpha 1.2, as measured on real platforms, capped at 200 times the
+least active) and a follower count. Ids
 look like each platform's: snowflake numbers on X, numeric page ids on Facebook and Instagram,
 `channel<N>` on Telegram, the site's host for news.
 """
@@ -19,6 +20,7 @@ START = datetime(2026, 5, 4, tzinfo=UTC)  # a Monday; the last day, Sunday 10 Ma
 START_TS = START.timestamp()
 X_EPOCH_MS = 1288834974657  # Twitter's snowflake epoch
 
+MAX_ACTIVITY = 200.0  # times the least active account
 LANGUAGE_SHARE = {"en": 0.30, "fr": 0.20, "es": 0.15, "de": 0.15, "pt": 0.10, "id": 0.10}
 # Rough UTC offsets of where each language's users live, for their daily rhythm.
 UTC_OFFSET = {"en": 0, "fr": 2, "es": 2, "de": 2, "pt": -3, "id": 7}
@@ -113,7 +115,9 @@ class World:
             handle = f"{first}{rng.choice(['', '_', '.'])}{rng.randrange(1, 9999 * 10 ** min(tries, 6))}".replace(".", "_")
             tries += 1
         self._handles.add(handle)
-        activity = rng.paretovariate(1.2)
+        # Heavy-tailed, but human: capped so that the busiest account posts some tens of times a day
+        # (an uncapped Pareto tail gives one "person" a post every few seconds at ten million posts).
+        activity = min(rng.paretovariate(1.2), MAX_ACTIVITY)
         # CrowdTangle's Instagram exports name accounts by user name only, and a news site is its host.
         account_id = handle if platform in ("instagram", "news") else self.ids.account_id(platform, rng)
         return Account(

@@ -81,6 +81,9 @@ def _detect(con, params: Params) -> Detection:
     con.execute(sql.CREATE_EVENTS.format(union=union))
     if params.method == "veille":
         con.execute(sql.DROP_LONE_OBJECTS)
+        con.execute(sql.CROWDED, {"popular_share": params.popular_share, "min_crowd": params.min_crowd})
+    else:  # CooRTweet counts every pair
+        con.execute("CREATE OR REPLACE TEMP TABLE coord_crowded (kind VARCHAR, object VARCHAR)")
     clock.lap("events")
     counts = dict(con.execute(sql.KIND_COUNTS).fetchall())
     if params.kinds is None:
@@ -160,12 +163,8 @@ def _significant_edges(con, kind: str, window: float, params: Params) -> list[Ed
     q1 = benjamini_hochberg(p1, tests)
     # activity: co-actions, against the pair's own closeness in time whatever the objects
     _register(con, "coord_candidates", {"a": [r[0] for r in rows], "b": [r[1] for r in rows]})
-    args = {"kind": kind, "window": window, "popular_share": params.popular_share}
-    expected = {(a, b): e for a, b, e in con.execute(sql.CO_ACTIVITY, args).fetchall()}
-    del args["window"]
-    observed = {(a, b): n for a, b, n in con.execute(sql.ORDINARY_CO_ACTIONS, args).fetchall()}
-    p2 = poisson_tail(np.array([observed.get((r[0], r[1]), 0) for r in rows], dtype=float),
-                      np.array([expected.get((r[0], r[1]), 0.0) for r in rows]))
+    expected = {(a, b): e for a, b, e in con.execute(sql.CO_ACTIVITY, {"kind": kind, "window": window}).fetchall()}
+    p2 = poisson_tail(column(2), np.array([expected.get((r[0], r[1]), 0.0) for r in rows]))
     q2 = benjamini_hochberg(p2, len(rows))
     passed = [i for i in range(len(rows)) if min(q1[i], q2[i]) <= level]
     if not passed:

@@ -83,6 +83,19 @@ DELETE FROM coord_events WHERE (kind, object) IN (
 )
 """
 
+# Crowded objects: the most popular `popular_share` of a kind's objects, when they also drew at least
+# `min_crowd` accounts (a celebrity's posts, a viral article, "Good morning everyone!"). Thousands of
+# people acting on one object within minutes make millions of pairs that say nothing about any two
+# of them, so their pairs are not listed, and the activity test leaves them out (significance.py).
+CROWDED = """
+CREATE OR REPLACE TEMP TABLE coord_crowded AS
+SELECT kind, object FROM (
+    SELECT kind, object, count(DISTINCT account) AS n,
+           percent_rank() OVER (PARTITION BY kind ORDER BY count(DISTINCT account) DESC) AS top
+    FROM coord_events GROUP BY kind, object
+) WHERE top < $popular_share AND n >= $min_crowd
+"""
+
 # CooRTweet's min_participation: accounts with fewer actions of the kind take no part at all.
 DROP_LIGHT_ACCOUNTS = """
 DELETE FROM coord_events WHERE kind = $kind AND account IN (
@@ -133,6 +146,7 @@ WITH framed AS (
                PARTITION BY object ORDER BY t RANGE BETWEEN CURRENT ROW AND {window} FOLLOWING
            ) AS later
     FROM coord_events WHERE kind = '{kind}'
+      AND object NOT IN (SELECT object FROM coord_crowded WHERE kind = '{kind}')
 ), unnested AS (
     SELECT object, account, post, t, unnest(later) AS other FROM framed
 )
@@ -182,7 +196,7 @@ FROM acted JOIN objects USING (object)
 GROUP BY acted.account
 """
 
-# The activity test, on every object but the most popular share (see significance.py): how many
+# The activity test, on every object but the crowded ones (see significance.py): how many
 # co-actions would the pair have if
 # each kept its own timing (so busy accounts are often close in time) but chose the object of each
 # action independently of the other (each account from its own mix of objects)? For every pair of
@@ -190,9 +204,8 @@ GROUP BY acted.account
 # m_b(o) / K_b (b's actions on that object over all b's actions), and the other way round.
 CO_ACTIVITY = """
 WITH candidates AS (SELECT a, b FROM coord_candidates),
-     popularity AS (SELECT object, count(DISTINCT account) AS n FROM coord_events WHERE kind = $kind GROUP BY object),
-     ordinary AS (SELECT object FROM popularity QUALIFY percent_rank() OVER (ORDER BY n DESC) >= $popular_share),
-     acts AS (SELECT account, object, t FROM coord_events JOIN ordinary USING (object) WHERE kind = $kind),
+     acts AS (SELECT account, object, t FROM coord_events
+              WHERE kind = $kind AND object NOT IN (SELECT object FROM coord_crowded WHERE kind = $kind)),
      mix AS (SELECT account, object, count(*) / sum(count(*)) OVER (PARTITION BY account) AS share
              FROM acts GROUP BY account, object),
      side_a AS (SELECT c.a, c.b, x.object, x.t FROM candidates c JOIN acts x ON x.account = c.a),
@@ -209,17 +222,7 @@ LEFT JOIN mix ma ON ma.account = close.a AND ma.object = close.object_b
 GROUP BY close.a, close.b
 """
 
-# The pair's co-actions on objects outside the most popular (the activity test's observation).
-ORDINARY_CO_ACTIONS = """
-WITH candidates AS (SELECT a, b FROM coord_candidates),
-     popularity AS (SELECT object, count(DISTINCT account) AS n FROM coord_events WHERE kind = $kind GROUP BY object),
-     ordinary AS (SELECT object FROM popularity QUALIFY percent_rank() OVER (ORDER BY n DESC) >= $popular_share)
-SELECT least(p.first_account, p.second_account) AS a, greatest(p.first_account, p.second_account) AS b, count(*)
-FROM coord_pairs p JOIN ordinary USING (object)
-JOIN candidates c ON c.a = least(p.first_account, p.second_account) AND c.b = greatest(p.first_account, p.second_account)
-WHERE p.kind = $kind
-GROUP BY ALL
-"""
+
 
 # For the pairs that passed a test: how many objects both acted on at any time, to tell a pair
 # that acts together every time from one that only sometimes happens to.
@@ -265,6 +268,7 @@ DROP_TEMP = [
     "DROP TABLE IF EXISTS coord_families",
     "DROP TABLE IF EXISTS coord_candidates",
     "DROP TABLE IF EXISTS coord_members",
+    "DROP TABLE IF EXISTS coord_crowded",
 ]
 
 # -- CooRTweet's filter_min_participation --------------------------------------------------------
