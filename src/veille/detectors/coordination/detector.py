@@ -81,7 +81,7 @@ def _detect(con, params: Params) -> Detection:
     con.execute(sql.CREATE_EVENTS.format(union=union))
     if params.method == "veille":
         con.execute(sql.DROP_LONE_OBJECTS)
-        con.execute(sql.CROWDED, {"popular_share": params.popular_share, "min_crowd": params.min_crowd})
+        con.execute(sql.CROWDED, {"min_crowd": params.min_crowd})
     else:  # CooRTweet counts every pair
         con.execute("CREATE OR REPLACE TEMP TABLE coord_crowded (kind VARCHAR, object VARCHAR)")
     clock.lap("events")

@@ -33,8 +33,7 @@ class Params(BaseModel):
     min_repeat: int = Field(default=3, ge=1)  # distinct objects a pair must share within the window
     alpha: float = Field(default=0.01, gt=0, lt=1)  # false discovery rate for pair tests
     min_consistency: float = Field(default=0.7, ge=0, le=1)  # share of common objects acted on together
-    popular_share: float = Field(default=0.01, ge=0, lt=1)  # crowded objects: this top share of a kind's objects ...
-    min_crowd: int = Field(default=100, ge=2)  # ... when acted on by at least this many accounts
+    min_crowd: int = Field(default=100, ge=2)  # crowded objects: acted on by at least this many accounts
     min_accounts: int = Field(default=3, ge=2)  # smallest campaign
     min_text_tokens: int = Field(default=4, ge=1)  # co-text/co-similar ignore shorter texts
     min_hashtags: int = Field(default=3, ge=2)  # co-hashtag: size of the hashtag set

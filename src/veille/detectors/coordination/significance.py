@@ -41,11 +41,12 @@ cannot see them, since their objects are then the popular ones.
 
 The activity test cannot tell a pair that coordinates on an object from two people reacting to
 the same thing: when a celebrity posts or a story breaks, her fans and its readers act within
-minutes of each other because of the object, and on it. So crowded objects (the top
-`popular_share` of a kind's objects, 1% by default, when at least `min_crowd` accounts acted on
-them) are left out of it; their pairs are not even listed (at ten million posts they would be
-hundreds of millions), so meetings on them do not count towards C_ab either, while they still
-count in w, which keeps the popularity test conservative.
+minutes of each other because of the object, and on it. So crowded objects (acted on by at
+least `min_crowd` accounts, 100 by default) are left out of it; their pairs are not even listed
+(at ten million posts they would be hundreds of millions), so meetings on them do not count
+towards C_ab either, while they still count in w, which keeps the popularity test conservative.
+The price: a swarm of a hundred or more accounts acting on the same objects is judged by its
+smaller objects only, or not at all when it never acts in smaller groups.
 
 Interest is not coordination: fans of one celebrity reshare the same posts because they follow
 her. What fans do not do is act within the window *nearly every time*: so a pair must also have

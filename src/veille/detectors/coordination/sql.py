@@ -83,17 +83,13 @@ DELETE FROM coord_events WHERE (kind, object) IN (
 )
 """
 
-# Crowded objects: the most popular `popular_share` of a kind's objects, when they also drew at least
-# `min_crowd` accounts (a celebrity's posts, a viral article, "Good morning everyone!"). Thousands of
-# people acting on one object within minutes make millions of pairs that say nothing about any two
-# of them, so their pairs are not listed, and the activity test leaves them out (significance.py).
+# Crowded objects: acted on by at least `min_crowd` accounts (a celebrity's posts, a viral article,
+# "Good morning everyone!"). Thousands of people acting on one object within minutes make millions
+# of pairs that say nothing about any two of them, so their pairs are not listed, and the
+# activity test leaves them out (see significance.py).
 CROWDED = """
 CREATE OR REPLACE TEMP TABLE coord_crowded AS
-SELECT kind, object FROM (
-    SELECT kind, object, count(DISTINCT account) AS n,
-           percent_rank() OVER (PARTITION BY kind ORDER BY count(DISTINCT account) DESC) AS top
-    FROM coord_events GROUP BY kind, object
-) WHERE top < $popular_share AND n >= $min_crowd
+SELECT kind, object FROM coord_events GROUP BY kind, object HAVING count(DISTINCT account) >= $min_crowd
 """
 
 # CooRTweet's min_participation: accounts with fewer actions of the kind take no part at all.
