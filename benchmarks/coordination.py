@@ -5,7 +5,10 @@
 On a simulated election in `jsonl` mode (the same files as benchmarks/ingest_throughput.py), in
 one run:
 - the toolkit: `preprocess` of the posts as its CSV (conversion not timed), then its co-link and
-  co-tweet networks (time window 60 s, minimum edge weight 1);
+  co-tweet networks (time window 60 s, minimum edge weight 1). Its CSV reader gives every post
+  without a link the URL '' (a known bug), which would make all of them one giant co-link object
+  and its co-link step hours long; those rows are deleted before co-link (not timed), as the
+  parity test does;
 - veille: `veille ingest` of the JSON lines, then `veille detect --kinds co-link,co-text
   --window 60` (veille's statistics and campaigns included), then every kind with its defaults;
 and prints seconds, peak memory and ratios, and the account precision and recall of every
@@ -15,6 +18,7 @@ planted operation for the all-kinds run, scored against truth.json.
 import argparse
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -54,6 +58,8 @@ def main() -> None:
             toolkit_db = str(tmp / "toolkit.db")
             pre = measure([str(BIN / "compute_networks"), toolkit_db, "preprocess", "--format", "csv",
                            str(tmp / "toolkit.csv")])
+            with sqlite3.connect(toolkit_db) as lite:  # the '' URL bug, see the docstring
+                lite.execute("DELETE FROM message_url WHERE url = ''")
             link = measure([sys.executable, "-c", TOOLKIT_STEP, toolkit_db, "co_link"])
             tweet = measure([sys.executable, "-c", TOOLKIT_STEP, toolkit_db, "co_tweet"])
             rows = [("toolkit preprocess", pre), ("toolkit co-link (60 s)", link), ("toolkit co-tweet (60 s)", tweet)]

