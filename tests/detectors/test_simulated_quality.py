@@ -1,6 +1,7 @@
-"""On a small simulated election, the four kinds of DESIGN.md that need no translation or spin
-detection are found exactly, and none of the decoys (viral news, celebrity fans, greetings,
-trending hashtags) is mistaken for a campaign."""
+"""On a small simulated election, the planted operations that need no embeddings (link ring,
+copy-paste, amplifiers, hashtag campaign, and the content farm's synonym-spun articles) are found
+exactly, and none of the decoys (viral news, celebrity fans, greetings, trending hashtags) is
+mistaken for a campaign."""
 
 import json
 
@@ -20,20 +21,21 @@ def simulated(tmp_path_factory):
     with Veille(db) as app:
         app.ingest([out / "exports"])
         detection = app.detect(make_params())
-    return json.loads((out / "truth.json").read_text()), detection_json(detection)
+        families = [f.as_dict() for f in app.similar()]
+    return json.loads((out / "truth.json").read_text()), detection_json(detection), families
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("operation", ["link-ring", "copy-paste", "amplifiers", "hashtag-campaign"])
+@pytest.mark.parametrize("operation", ["link-ring", "copy-paste", "amplifiers", "hashtag-campaign", "content-farm"])
 def test_planted_operations_are_found(simulated, operation):
-    truth, detection = simulated
+    truth, detection, _ = simulated
     [score] = [s for s in evaluate_coordination(truth, detection)["operations"] if s.operation == operation]
     assert score.precision >= 0.95 and score.recall >= 0.95, score
 
 
 @pytest.mark.slow
 def test_decoys_are_not_campaigns(simulated):
-    truth, detection = simulated
+    truth, detection, _ = simulated
     result = evaluate_coordination(truth, detection)
     assert result["organic_accounts_flagged"] == 0
     assert result["decoy_objects_in_evidence"] == []
@@ -41,7 +43,7 @@ def test_decoys_are_not_campaigns(simulated):
 
 @pytest.mark.slow
 def test_campaigns_carry_the_json_contract(simulated):
-    _, detection = simulated
+    _, detection, _ = simulated
     assert set(detection) >= {"params", "campaigns"}
     assert detection["params"]["windows"]["co-link"] == 60
     for campaign in detection["campaigns"]:
@@ -51,3 +53,31 @@ def test_campaigns_carry_the_json_contract(simulated):
             assert set(item) >= {"kind", "object", "accounts", "times"}
             assert len(item["accounts"]) == len(item["times"]) >= 2
             assert set(item["accounts"]) <= set(campaign["accounts"])
+
+
+@pytest.mark.slow
+def test_spun_articles_fall_into_one_family_per_seed_article(simulated):
+    """The content farm spins its 6 seed articles (3 rounds each, 7-12 members per round): every
+    one of its posts is in a spin family, the families hold nothing else, and there is at most
+    one per seed article (a round whose spins miss the others would make a seventh)."""
+    truth, _, families = simulated
+    [farm] = [op for op in truth["operations"] if op["id"] == "content-farm"]
+    farm_posts = {f"{p['platform']}:{p['id']}" for p in farm["posts"]}
+    family_of = {post: f for f in families for post in f["posts"]}
+    assert farm_posts <= set(family_of)
+    hit = {family_of[p]["id"]: family_of[p] for p in farm_posts}
+    assert len(hit) <= 6
+    for family in hit.values():
+        assert family["kind"] == "spin"
+        assert set(family["posts"]) <= farm_posts
+        assert family["languages"] == ["en"]
+
+
+@pytest.mark.slow
+def test_no_organic_spin_families(simulated):
+    """Templated everyday posts share phrasing ("avec toute la famille"), but none of them is long
+    enough to be compared by skeleton: every spin family belongs to the content farm."""
+    truth, _, families = simulated
+    [farm] = [op for op in truth["operations"] if op["id"] == "content-farm"]
+    farm_posts = {f"{p['platform']}:{p['id']}" for p in farm["posts"]}
+    assert all(set(f["posts"]) <= farm_posts for f in families if f["kind"] == "spin")

@@ -18,7 +18,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from veille.detectors.coordination import coortweet, similar, sql
+from veille.detectors.content import families
+from veille.detectors.coordination import coortweet, sql
 from veille.detectors.coordination.campaigns import Campaign, Edge, Evidence, build, communities
 from veille.detectors.coordination.params import DEFAULT_WINDOWS, KINDS, Params
 from veille.detectors.coordination.significance import benjamini_hochberg, expected_meetings, poisson_tail
@@ -73,7 +74,8 @@ def _detect(con, params: Params) -> Detection:
     clock = _Clock()
     kinds = list(params.kinds or KINDS)
     if "co-similar" in kinds:
-        similar.build_families(con, params)
+        families.build(con, families.FamilyParams(min_tokens=params.min_text_tokens + 4,
+                                                  copy_similarity=params.similarity))
         clock.lap("co-similar families")
     union = " UNION ALL ".join(
         sql.EVENTS[k].format(min_text_tokens=params.min_text_tokens, min_hashtags=params.min_hashtags) for k in kinds

@@ -11,11 +11,6 @@ pair. Placeholders in braces are filled by the caller with numbers it has valida
 
 # The account key joins platform and id, so that two platforms' id spaces never collide.
 _ACCOUNT = "platform || ':' || account_id"
-# co-similar folds in SQL what ingest folds in Python for co-text (see veille.enrich.text.fold).
-_TEXT_KEY = (
-    "trim(regexp_replace(regexp_replace(lower(text), "
-    "'https?://\\S+|www\\.\\S+|@[\\w.]+', ' ', 'g'), '[^\\p{{L}}\\p{{N}}]+', ' ', 'g'))"
-)
 
 EVENTS = {
     # Links: reposts are left out, since a plain repost carries its original's link.
@@ -59,15 +54,14 @@ EVENTS = {
         SELECT 'co-image' AS kind, media AS object, {_ACCOUNT} AS account, id AS post, epoch(created_at) AS t
         FROM (SELECT *, unnest(media_hashes) AS media FROM posts WHERE share_of_id IS NULL)
     """,
-    # Near-identical texts: the object is the family found by MinHash/LSH (see similar.py).
+    # Near-identical texts: the object is the copy, spin or translation family of the post's text
+    # (see veille.detectors.content.families).
     "co-similar": f"""
         SELECT 'co-similar' AS kind, f.family AS object, p.platform || ':' || p.account_id AS account, p.id AS post,
                epoch(p.created_at) AS t
-        FROM posts p JOIN coord_families f ON f.platform = p.platform AND f.post = p.id
+        FROM posts p JOIN content_family_posts f ON f.platform = p.platform AND f.post = p.id
     """,
 }
-
-TEXT_KEY = _TEXT_KEY
 
 CREATE_EVENTS = """
 CREATE OR REPLACE TEMP TABLE coord_events AS
@@ -261,7 +255,7 @@ DROP_TEMP = [
     "DROP TABLE IF EXISTS coord_events",
     "DROP TABLE IF EXISTS coord_pairs",
     "DROP TABLE IF EXISTS coord_pair_stats",
-    "DROP TABLE IF EXISTS coord_families",
+    "DROP TABLE IF EXISTS content_family_posts",
     "DROP TABLE IF EXISTS coord_candidates",
     "DROP TABLE IF EXISTS coord_members",
     "DROP TABLE IF EXISTS coord_crowded",
