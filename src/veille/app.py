@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from veille.config import resolve_db_path
 from veille.ingest import parallel, pipeline
 from veille.ingest.adapter import IngestOptions, adapters
@@ -104,6 +106,30 @@ class Veille:
 
         parsed = Budget.parse(budget)  # a bad budget is refused before the model loads
         return catch_up(self.store, backend_named(model), budget=parsed, seconds=seconds, progress=progress)
+
+    def bursts(self, params=None):
+        """Bursts of hashtags, links, domains and narratives, each raised as one alert
+        (see veille.detectors.bursts). Returns the bursts and (new, updated) alert counts."""
+        from veille.alerts import raise_alerts
+        from veille.detectors.bursts import BurstParams, burst_alerts, find_bursts
+
+        params = params or BurstParams()
+        con = self.store.cursor()
+        found = find_bursts(con, params)
+        alerts = burst_alerts(con, found, params)
+        with self.store.writing() as writer:
+            counts = raise_alerts(writer, alerts)
+        return found, counts
+
+    def alerts(self, *, rule: str | None = None, status: str | None = None, limit: int = 100) -> list[dict]:
+        rows = self.store.cursor().execute(queries.LIST_ALERTS, {"rule": rule, "status": status, "limit": limit})
+        keys = [d[0] for d in rows.description]
+        out = []
+        for row in rows.fetchall():
+            item = dict(zip(keys, row))
+            item["evidence"] = orjson.loads(item["evidence"])
+            out.append(item)
+        return out
 
     @staticmethod
     def simulate(outdir: str | os.PathLike, *, seed: int = 7, posts: int = 50_000, days: int = 7, mode: str = "real"):

@@ -200,6 +200,68 @@ def similar(db, spin_similarity, copy_similarity, translation_similarity, model,
                    f"first: {f.first_account}")
 
 
+@cli.command()
+@db_option
+@click.option("--kinds", help="Comma-separated item kinds: hashtag,url,domain,narrative (default: all).")
+@click.option("--bin-minutes", type=int, help="Minutes per time bin [60].")
+@click.option("--history-minutes", type=int, help="Minutes of history that make the baseline [1440].")
+@click.option("--min-count", type=int, help="Fewest distinct accounts in a bursting bin [10].")
+@click.option("--sensitivity", type=float, help="Poisson tail probability below which a bin bursts [1e-6].")
+@click.option("--growth", type=float, help="How many times its busiest past bin a bursting bin must reach [2].")
+@click.option("--since", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d"]),
+              help="Only bins from this time (ISO 8601, UTC if no offset).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d"]),
+              help="Run the cycle as of this time: later posts are ignored.")
+@json_option
+def bursts(db, kinds, bin_minutes, history_minutes, min_count, sensitivity, growth, since, until, as_json) -> None:
+    """Find hashtags, links, domains and narratives taking off, and raise one alert per burst."""
+    from veille.detectors.bursts import make_params
+
+    params = make_params(
+        kinds=tuple(k.strip() for k in kinds.split(",") if k.strip()) if kinds is not None else None,
+        bin_minutes=bin_minutes, history_minutes=history_minutes, min_count=min_count, sensitivity=sensitivity,
+        growth=growth, since=_utc(since), until=_utc(until),
+    )
+    with Veille(db) as app:
+        found, (new, updated) = app.bursts(params)
+    if as_json:
+        _print_json({"bursts": [{"id": b.key, "kind": b.kind, "item": b.item, "start": b.start.isoformat(),
+                                 "end": b.end.isoformat(), "peak": b.peak.isoformat(),
+                                 "peak_accounts": b.peak_accounts, "baseline": b.baseline, "p_value": b.p_value}
+                                for b in found],
+                     "alerts": {"new": new, "updated": updated}})
+        return
+    click.echo(f"{len(found)} bursts; alerts: {new} new, {updated} updated")
+    for b in found:
+        click.echo(f"  {b.start:%Y-%m-%d %H:%M} .. {b.end:%H:%M}  {b.kind:<9} {b.item[:60]:<60} "
+                   f"peak {b.peak_accounts} accounts ({b.ratio:.0f}x baseline {b.baseline:.1f})")
+
+
+@cli.command()
+@db_option
+@click.option("--rule", help="Only alerts of this rule (burst, ...).")
+@click.option("--status", type=click.Choice(["open", "snoozed", "closed"]), help="Only alerts with this status.")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@json_option
+def alerts(db, rule, status, limit, as_json) -> None:
+    """List the alerts detectors have raised, newest event first."""
+    with Veille(db, read_only=True) as app:
+        rows = app.alerts(rule=rule, status=status, limit=limit)
+    if as_json:
+        _print_json({"alerts": rows})
+        return
+    if not rows:
+        click.echo("no alerts")
+    for row in rows:
+        click.echo(f"{row['first_seen']:%Y-%m-%d %H:%M}  {row['severity']:<6} {row['status']:<7} {row['title']}")
+
+
+def _utc(value):
+    from datetime import UTC
+
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
 def _window_value(window: str | None):
     if window is None or window == "auto":
         return window

@@ -22,20 +22,20 @@ def simulated(tmp_path_factory):
         app.ingest([out / "exports"])
         detection = app.detect(make_params())
         families = [f.as_dict() for f in app.similar()]
-    return json.loads((out / "truth.json").read_text()), detection_json(detection), families
+    return json.loads((out / "truth.json").read_text()), detection_json(detection), families, db
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("operation", ["link-ring", "copy-paste", "amplifiers", "hashtag-campaign", "content-farm"])
 def test_planted_operations_are_found(simulated, operation):
-    truth, detection, _ = simulated
+    truth, detection, _, _ = simulated
     [score] = [s for s in evaluate_coordination(truth, detection)["operations"] if s.operation == operation]
     assert score.precision >= 0.95 and score.recall >= 0.95, score
 
 
 @pytest.mark.slow
 def test_decoys_are_not_campaigns(simulated):
-    truth, detection, _ = simulated
+    truth, detection, _, _ = simulated
     result = evaluate_coordination(truth, detection)
     assert result["organic_accounts_flagged"] == 0
     assert result["decoy_objects_in_evidence"] == []
@@ -43,7 +43,7 @@ def test_decoys_are_not_campaigns(simulated):
 
 @pytest.mark.slow
 def test_campaigns_carry_the_json_contract(simulated):
-    _, detection, _ = simulated
+    _, detection, _, _ = simulated
     assert set(detection) >= {"params", "campaigns"}
     assert detection["params"]["windows"]["co-link"] == 60
     for campaign in detection["campaigns"]:
@@ -60,7 +60,7 @@ def test_spun_articles_fall_into_one_family_per_seed_article(simulated):
     """The content farm spins its 6 seed articles (3 rounds each, 7-12 members per round): every
     one of its posts is in a spin family, the families hold nothing else, and there is at most
     one per seed article (a round whose spins miss the others would make a seventh)."""
-    truth, _, families = simulated
+    truth, _, families, _ = simulated
     [farm] = [op for op in truth["operations"] if op["id"] == "content-farm"]
     farm_posts = {f"{p['platform']}:{p['id']}" for p in farm["posts"]}
     family_of = {post: f for f in families for post in f["posts"]}
@@ -77,7 +77,23 @@ def test_spun_articles_fall_into_one_family_per_seed_article(simulated):
 def test_no_organic_spin_families(simulated):
     """Templated everyday posts share phrasing ("avec toute la famille"), but none of them is long
     enough to be compared by skeleton: every spin family belongs to the content farm."""
-    truth, _, families = simulated
+    truth, _, families, _ = simulated
     [farm] = [op for op in truth["operations"] if op["id"] == "content-farm"]
     farm_posts = {f"{p['platform']}:{p['id']}" for p in farm["posts"]}
     assert all(set(f["posts"]) <= farm_posts for f in families if f["kind"] == "spin")
+
+
+@pytest.mark.slow
+def test_the_surge_is_a_burst_within_one_cycle(simulated):
+    """#RiverBallots goes from a trickle to hundreds of posts an hour at a planted time: the
+    detection cycle that runs when that hour's bin is complete raises it, starting in that bin."""
+    from datetime import datetime, timedelta
+
+    from veille.detectors.bursts import make_params
+
+    truth, _, _, db = simulated
+    [surge] = truth["bursts"]
+    start = datetime.fromisoformat(surge["start"].replace("Z", "+00:00"))
+    with Veille(db) as app:
+        found, _ = app.bursts(make_params(until=start + timedelta(hours=1), kinds=("hashtag",)))
+    assert [(b.item, b.start) for b in found if b.item == surge["object"]] == [(surge["object"], start)]
