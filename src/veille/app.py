@@ -107,6 +107,13 @@ class Veille:
         parsed = Budget.parse(budget)  # a bad budget is refused before the model loads
         return catch_up(self.store, backend_named(model), budget=parsed, seconds=seconds, progress=progress)
 
+    def narratives(self, params=None):
+        """Place new texts into narratives and report the largest (see veille.detectors.narratives)."""
+        from veille.detectors.narratives import NarrativeParams, update
+
+        with self.store.writing() as con:
+            return update(con, params or NarrativeParams())
+
     def bursts(self, params=None):
         """Bursts of hashtags, links, domains and narratives, each raised as one alert
         (see veille.detectors.bursts). Returns the bursts and (new, updated) alert counts."""

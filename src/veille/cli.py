@@ -202,6 +202,30 @@ def similar(db, spin_similarity, copy_similarity, translation_similarity, model,
 
 @cli.command()
 @db_option
+@click.option("--similarity", type=float, help="Centred cosine a text needs to join a narrative [0.4].")
+@click.option("--model", help="Embedding model (default: the configured one).")
+@click.option("--limit", type=int, help="Narratives to report, largest first [50].")
+@json_option
+def narratives(db, similarity, model, limit, as_json) -> None:
+    """Place newly embedded texts into narratives (stories across languages) and list them."""
+    from veille.detectors.narratives import make_params
+
+    params = make_params(similarity=similarity, model=model, limit=limit)
+    with Veille(db) as app:
+        run = app.narratives(params)
+    if as_json:
+        _print_json(run.as_dict())
+        return
+    share = run.posts_in_narratives / run.posts if run.posts else 0.0
+    click.echo(f"placed {run.placed_units} new units ({run.new_narratives} new narratives); "
+               f"{run.posts_in_narratives} of {run.posts} posts in narratives ({share:.0%})")
+    for n in run.narratives:
+        click.echo(f"  {n.id:<30} {n.posts:>6} posts {n.accounts:>5} accounts  {','.join(n.languages):<18} "
+                   f"{','.join(n.platforms):<24} {' '.join(n.top_terms[:6])}")
+
+
+@cli.command()
+@db_option
 @click.option("--kinds", help="Comma-separated item kinds: hashtag,url,domain,narrative (default: all).")
 @click.option("--bin-minutes", type=int, help="Minutes per time bin [60].")
 @click.option("--history-minutes", type=int, help="Minutes of history that make the baseline [1440].")
