@@ -176,7 +176,7 @@ def detect(db, kinds, window, min_repeat, alpha, min_consistency, min_accounts, 
 @click.option("--spin-similarity", type=float, help="Spins: estimated Jaccard of function-word skeletons [0.45].")
 @click.option("--copy-similarity", type=float, help="Copies: estimated Jaccard of word 3-grams [0.7].")
 @click.option("--translation-similarity", type=float,
-              help="Translations: centred cosine of embedded texts in different languages [0.5].")
+              help="Translations: centred cosine of embedded texts in different languages [0.4].")
 @click.option("--model", help="Embedding model whose vectors find translations (default: the configured one).")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="Families to list without --json (0: all).")

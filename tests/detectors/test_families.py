@@ -114,6 +114,7 @@ def test_bad_similarity_is_refused(value):
         make_params(copy_similarity=value)
 
 
+@pytest.mark.slow
 def test_translations_of_a_paragraph_are_one_translation_family(tmp_path):
     """A paragraph translated by hand into six languages, among paragraphs of the real articles
     (English, French, Indonesian, about platforms and elections: near in topic, not in meaning).

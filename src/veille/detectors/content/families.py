@@ -37,7 +37,7 @@ class FamilyParams(BaseModel):
     copy_similarity: float = Field(default=0.7, gt=0, le=1)
     min_spin_tokens: int = Field(default=35, ge=8)  # shorter skeletons: templated everyday posts match (measured at 30)
     spin_similarity: float = Field(default=0.45, gt=0, le=1)
-    translation_similarity: float = Field(default=0.5, gt=-1, le=1)
+    translation_similarity: float = Field(default=0.4, gt=-1, le=1)
     translation_neighbours: int = Field(default=5, ge=1)
     model: str | None = None  # embedding model whose vectors find translations; None: the default
 

@@ -6,9 +6,11 @@ texts have a cosine of 0.75 or more (measured: translations of one sentence 0.83
 sentences 0.77-0.85). Subtracting the mean vector of the texts compared and normalising again
 removes that direction (measured on the same sentences: translations 0.22-0.70, unrelated 0.21
 at most). Two texts are linked when their centred cosine is at least `translation_similarity`,
-each is among the other's `translation_neighbours` nearest neighbours (mutual neighbours: a
-generic text near everything is near nothing in particular), and their languages differ (same
-language near-duplicates are copies or spins, found lexically). The mean needs enough texts to be
+their languages differ (same-language near-duplicates are copies or spins, found lexically),
+and each is among the other's `translation_neighbours` (5) nearest neighbours in languages other
+than its own (mutual neighbours: a generic text near everything is near nothing in particular;
+other languages only, so that paraphrases in a text's own language do not crowd out its
+translations). The mean needs enough texts to be
 a mean: with fewer than `MIN_TEXTS` embedded texts, no translation links are made.
 
 Only texts already embedded by `veille embed` take part; nothing is embedded here.
@@ -31,14 +33,19 @@ def link(con, params) -> None:
         return
     centred = vectors - vectors.mean(axis=0)
     centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
-    k = min(params.translation_neighbours + 1, len(docs))
-    neighbours, similarity = _nearest(centred, k)
-    near = {(i, int(j)) for i in range(len(docs)) for j in neighbours[i] if j != i and j >= 0}
+    k = params.translation_neighbours
+    neighbours, similarity = _nearest(centred, min(8 * k + 1, len(docs)))
+    # Each text's k nearest in other languages (its own language's paraphrases are not candidates).
+    foreign = [
+        [(int(j), float(sim)) for j, sim in zip(neighbours[i], similarity[i])
+         if 0 <= j != i and langs[j] and langs[i] and langs[j] != langs[i]][:k]
+        for i in range(len(docs))
+    ]
+    near = {(i, j) for i in range(len(docs)) for j, _ in foreign[i]}
     pairs = [
         (int(docs[i]), int(docs[j]), "translation")
-        for i in range(len(docs)) for jj, j in enumerate(neighbours[i])
-        if j > i and (int(j), i) in near and similarity[i][jj] >= params.translation_similarity
-        and langs[i] and langs[j] and langs[i] != langs[j]
+        for i in range(len(docs)) for j, sim in foreign[i]
+        if j > i and (j, i) in near and sim >= params.translation_similarity
     ]
     if pairs:
         con.execute("INSERT INTO content_translation_links SELECT unnest(?), unnest(?), unnest(?)",
