@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import psutil
 import pytest
 
 from veille.store import Store
@@ -49,8 +50,12 @@ def _kill_after_growth(db, data, workers: int, growth: int) -> int:
     deadline = time.monotonic() + 120
     while _size(db) < baseline + growth and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
+    workers_left = psutil.Process(proc.pid).children(recursive=True) if proc.poll() is None else []
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    # Worker processes watch their parent and leave with it, rather than wait for work forever.
+    _, alive = psutil.wait_procs(workers_left, timeout=15)
+    assert alive == []
     with Store(db) as store:
         return store.con.execute("SELECT count(*) FROM posts").fetchone()[0]
 

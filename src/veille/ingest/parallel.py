@@ -12,6 +12,8 @@ import gc
 import gzip
 import multiprocessing
 import os
+import threading
+import time
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -56,7 +58,8 @@ def worker_pool(planned: list[tuple[Source, Adapter]], workers: int) -> Iterator
     if workers <= 1 or work < PARALLEL_MIN_BYTES:
         yield None
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up,
+                             initargs=(os.getpid(),)) as pool:
         yield pool
 
 
@@ -92,12 +95,25 @@ def prepared_chunks(pool: ProcessPoolExecutor, workers: int, adapter: Adapter, s
         progress(source.size)
 
 
-def _warm_up() -> None:
+def _warm_up(parent: int) -> None:
     from veille.enrich import language
 
+    _exit_with(parent)
     gc.set_threshold(100_000, 50, 100)  # see fewer_gc_pauses
     adapter_named("jsonl")  # imports every adapter once
     language.identify("warm up the language model")
+
+
+def _exit_with(parent: int) -> None:
+    """A worker whose ingest was killed (SIGKILL gives the pool no chance to stop it) would wait
+    for work forever: it watches its parent and leaves when the parent is gone."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="veille-parent-watch", daemon=True).start()
 
 
 _contexts: dict[tuple[str, str], LineContext] = {}  # per worker: what it has seen of each file
