@@ -1,6 +1,6 @@
 """Content: what the embedding budget buys, and the time of families, narratives and bursts.
 
-    python benchmarks/content.py [--posts 5000] [--big-posts 1000000] [--seed 7] [--workdir bench-data]
+    python benchmarks/content.py [--posts 20000] [--big-posts 1000000] [--seed 7] [--workdir bench-data]
 
 In one run:
 1. **Budget**: a small simulated election (`--posts`, in `jsonl` mode) is ingested, families are
@@ -102,7 +102,7 @@ def scale(workdir: Path, posts: int, seed: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--posts", type=int, default=5_000)
+    parser.add_argument("--posts", type=int, default=20_000)
     parser.add_argument("--big-posts", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench-data")

@@ -30,6 +30,7 @@ from scipy.stats import poisson
 
 from veille.alerts import Alert
 from veille.detectors.bursts import sql
+from veille.detectors.parameters import from_user
 from veille.errors import UsageError
 
 ITEM_KINDS = ("hashtag", "url", "domain", "narrative")
@@ -72,19 +73,13 @@ class Burst:
 
 def make_params(**values) -> BurstParams:
     """BurstParams from user input; a bad value is a UsageError with one clear sentence."""
-    from pydantic import ValidationError
-
     kinds = values.get("kinds")
     if kinds is not None:
         unknown = [k for k in kinds if k not in ITEM_KINDS]
         if unknown or not kinds:
             raise UsageError(f"--kinds: unknown item kind {unknown[0]!r}; kinds are {', '.join(ITEM_KINDS)}"
                              if unknown else "--kinds: no kinds given")
-    try:
-        return BurstParams(**{k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        raise UsageError(f"--{'-'.join(map(str, error['loc'])).replace('_', '-')}: {error['msg']}") from None
+    return from_user(BurstParams, **values)
 
 
 def find_bursts(con, params: BurstParams) -> list[Burst]:

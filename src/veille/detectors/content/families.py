@@ -26,7 +26,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from veille.detectors.content import minhash, sql, translations
-from veille.errors import UsageError
+from veille.detectors.parameters import from_user
 from veille.detectors.content.function_words import ANY_LANGUAGE, FUNCTION_WORDS
 
 
@@ -44,13 +44,7 @@ class FamilyParams(BaseModel):
 
 def make_params(**values) -> FamilyParams:
     """FamilyParams from user input; a bad value is a UsageError with one clear sentence."""
-    from pydantic import ValidationError
-
-    try:
-        return FamilyParams(**{k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        raise UsageError(f"--{'-'.join(map(str, error['loc'])).replace('_', '-')}: {error['msg']}") from None
+    return from_user(FamilyParams, **values)
 
 
 @dataclass

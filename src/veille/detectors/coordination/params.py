@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from veille.errors import UsageError
+from veille.detectors.parameters import from_user
 
 KINDS = ("co-link", "co-share", "co-text", "co-similar", "co-hashtag", "co-reply", "co-domain", "co-image")
 
@@ -73,12 +73,4 @@ class Params(BaseModel):
 
 def make_params(**values) -> Params:
     """Params from user input; a bad value is a UsageError with one clear sentence."""
-    from pydantic import ValidationError
-
-    try:
-        return Params(**{k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in error["loc"])
-        message = error["msg"].removeprefix("Value error, ")
-        raise UsageError(f"--{where.replace('_', '-')}: {message}") from None
+    return from_user(Params, **values)

@@ -29,7 +29,7 @@ from veille.detectors.content import minhash
 from veille.detectors.content.function_words import ANY_LANGUAGE
 from veille.detectors.content.sql import FOLD
 from veille.detectors.narratives import sql
-from veille.errors import UsageError
+from veille.detectors.parameters import from_user
 
 CENTRING_MIN = 30  # vectors needed before their mean is a usable centre
 
@@ -81,13 +81,8 @@ class NarrativeRun:
 
 
 def make_params(**values) -> NarrativeParams:
-    from pydantic import ValidationError
-
-    try:
-        return NarrativeParams(**{k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        raise UsageError(f"--{'-'.join(map(str, error['loc'])).replace('_', '-')}: {error['msg']}") from None
+    """NarrativeParams from user input; a bad value is a UsageError with one clear sentence."""
+    return from_user(NarrativeParams, **values)
 
 
 def update(con, params: NarrativeParams) -> NarrativeRun:
