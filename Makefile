@@ -39,6 +39,8 @@ bench: install-test
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/ingest_throughput.py
 	$(BIN)/python benchmarks/coordination.py
+	$(BIN)/python benchmarks/embeddings.py
+	$(BIN)/python benchmarks/content.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) build src/*.egg-info .pytest_cache
