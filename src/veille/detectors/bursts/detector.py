@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
-from scipy.stats import poisson
 
 from veille.alerts import Alert
 from veille.detectors.bursts import sql
 from veille.detectors.parameters import from_user
+from veille.detectors.statistics import poisson_tail
 from veille.errors import UsageError
 
 ITEM_KINDS = ("hashtag", "url", "domain", "narrative")
@@ -103,7 +103,7 @@ def find_bursts(con, params: BurstParams) -> list[Burst]:
         # Bins of history the data can have: fewer at its start.
         available = min(history_bins, (bin_start - data_start).total_seconds() / 60 / params.bin_minutes)
         baseline = max(past / available if available >= 1 else 0.0, params.min_baseline)
-        p_value = float(poisson.sf(accounts - 1, baseline))
+        p_value = float(poisson_tail(accounts, baseline))
         if p_value < params.sensitivity:
             bursting.append((kind, item, bin_start, accounts, baseline, p_value))
     return _merge(bursting, timedelta(minutes=params.bin_minutes))

@@ -22,7 +22,8 @@ from veille.detectors.content import families
 from veille.detectors.coordination import coortweet, sql
 from veille.detectors.coordination.campaigns import Campaign, Edge, Evidence, build, communities
 from veille.detectors.coordination.params import DEFAULT_WINDOWS, KINDS, Params
-from veille.detectors.coordination.significance import benjamini_hochberg, expected_meetings, poisson_tail
+from veille.detectors.coordination.significance import benjamini_hochberg, expected_meetings
+from veille.detectors.statistics import poisson_tail
 from veille.errors import VeilleError
 
 AUTO_Q = 0.1  # CooRnet's defaults: the 10% quickest objects ...

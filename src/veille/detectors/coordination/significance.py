@@ -54,7 +54,6 @@ met on at least `min_consistency` (by default 70%) of all the objects both acted
 """
 
 import numpy as np
-from scipy.stats import poisson
 
 
 def expected_meetings(k_a: np.ndarray, w_a: np.ndarray, k_b: np.ndarray, w_b: np.ndarray,
@@ -63,11 +62,6 @@ def expected_meetings(k_a: np.ndarray, w_a: np.ndarray, k_b: np.ndarray, w_b: np
     if actions_total <= 0:
         return np.zeros_like(k_a, dtype=float)
     return (k_b * w_a + k_a * w_b) / (2.0 * actions_total)
-
-
-def poisson_tail(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
-    """P(X >= observed) for X ~ Poisson(expected)."""
-    return poisson.sf(observed - 1, np.maximum(expected, 1e-300))
 
 
 def benjamini_hochberg(p_values: np.ndarray, tests: int) -> np.ndarray:
