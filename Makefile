@@ -30,7 +30,12 @@ demo: install
 	$(BIN)/veille simulate $(DEMO_DIR) --seed $(SEED)
 	$(BIN)/veille ingest --db $(DEMO_DB) $(DEMO_DIR)/exports
 	$(BIN)/veille stats --db $(DEMO_DB)
+	$(BIN)/veille similar --db $(DEMO_DB) --limit 5
+	$(BIN)/veille embed --db $(DEMO_DB) --budget 600 --quiet
+	$(BIN)/veille similar --db $(DEMO_DB) --limit 5
 	$(BIN)/veille detect --db $(DEMO_DB) --graphml $(DEMO_DIR)/coordination.graphml
+	$(BIN)/veille narratives --db $(DEMO_DB) --limit 10
+	$(BIN)/veille bursts --db $(DEMO_DB) --kinds hashtag,narrative
 
 test: install-test
 	$(BIN)/python -m pytest

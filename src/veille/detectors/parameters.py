@@ -6,11 +6,11 @@ from pydantic import BaseModel, ValidationError
 from veille.errors import UsageError
 
 
-def from_user(model: type[BaseModel], **values):
-    """`model` from user input, where None means "not given, use the default"; a bad value is a
+def from_user(params_type: type[BaseModel], /, **values):
+    """`params_type` from user input, where None means "not given, use the default"; a bad value is a
     UsageError with one clear sentence that names the option (`--min-count: ...`)."""
     try:
-        return model(**{k: v for k, v in values.items() if v is not None})
+        return params_type(**{k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in error["loc"])
