@@ -8,14 +8,16 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
 from veille.config import resolve_db_path
-from veille.ingest import parallel, pipeline
-from veille.ingest.adapter import IngestOptions, adapters
 from veille.ingest.source import DEFAULT_MAX_RECORD_BYTES
 from veille.store import Store, queries
+
+if TYPE_CHECKING:
+    from veille.ingest import pipeline
 
 
 @dataclass
@@ -35,6 +37,7 @@ class Veille:
         self.db_path = resolve_db_path(db)
         self.read_only = read_only
         self._store: Store | None = None
+        self._pools: dict = {}  # model -> (veille.matching.Pool, its embedding backend)
 
     @property
     def store(self) -> Store:
@@ -56,7 +59,10 @@ class Veille:
     # -- ingest --------------------------------------------------------------------------
     def ingest(self, paths: list[str | Path], *, format_name: str | None = None, platform: str | None = None,
                column_map: dict[str, str] | None = None, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-               progress: Callable | None = None, workers: int | None = None) -> pipeline.IngestReport:
+               progress: Callable | None = None, workers: int | None = None) -> "pipeline.IngestReport":
+        from veille.ingest import parallel, pipeline  # imported on use: other commands start faster
+        from veille.ingest.adapter import IngestOptions
+
         planned = pipeline.plan(paths, format_name)  # a bad path or format stops the run before any write
         options = IngestOptions(
             platform=platform, column_map=column_map or {}, max_record_bytes=max_record_bytes,
@@ -138,6 +144,73 @@ class Veille:
             out.append(item)
         return out
 
+    # -- claim matching ---------------------------------------------------------------------
+    def matcher(self, *, model: str | None = None, params=None, progress: Callable[[int, int], None] | None = None):
+        """The fact-check matcher of `model` (see veille.matching) with `params` and the stored
+        thresholds. Its pool is kept in memory, loaded from beside the database, or rebuilt when
+        fact-checks changed (embedding those not yet embedded, with `progress(done, total)`)."""
+        from veille.embeddings import backend_named
+        from veille.embeddings.backends import model_key
+        from veille.matching import Matcher, MatchParams, Pool, Thresholds
+        from veille.matching.thresholds import scorer_key
+
+        params = params or MatchParams()
+        key = model_key(model)
+        pool, backend = self._pools.get(key, (None, None))
+        backend = backend or backend_named(model)
+        pool = Pool.open(self.store, backend, progress, current=pool)  # rebuilt if fact-checks changed
+        self._pools[key] = (pool, backend)
+        thresholds = Thresholds.load(self.store.cursor(), scorer_key(backend.name, params.vectors))
+        return Matcher(pool, backend, thresholds, params)
+
+    def match(self, text: str, *, lang: str | None = None, model: str | None = None, params=None,
+              progress: Callable[[int, int], None] | None = None):
+        """The fact-checks that cover `text`, best first, and the decision (reply, review, none)."""
+        from veille.matching.queries import check_text
+
+        check_text(text)
+        return self.matcher(model=model, params=params, progress=progress).match(text, lang=lang)
+
+    def match_file(self, path: str | os.PathLike, *, model: str | None = None, params=None,
+                   progress: Callable[[int, int], None] | None = None) -> list:
+        """One result per query of a JSON-lines file of `{"id", "text"}` (see veille.matching.queries)."""
+        from veille.matching.queries import read_queries
+
+        queries = read_queries(path)  # a bad line is refused before the model loads
+        matcher = self.matcher(model=model, params=params, progress=progress)
+        vectors = matcher.embed([q.text for q in queries])
+        return [matcher.match(q.text, id=q.id, lang=q.lang, vector=v) for q, v in zip(queries, vectors)]
+
+    def match_posts(self, *, model: str | None = None, params=None, limit: int = 20,
+                    progress: Callable[[int, int], None] | None = None):
+        """Link the posts that repeat a fact-checked claim, incrementally (see veille.matching.stream)."""
+        from veille.matching import MatchParams, match_posts
+
+        # Posts are matched with the passage vectors `veille embed` caches for them.
+        params = (params or MatchParams()).model_copy(update={"vectors": "passage"})
+        return match_posts(self.store, self.matcher(model=model, params=params, progress=progress), limit=limit)
+
+    def calibrate_matching(self, labels: str | os.PathLike, *, model: str | None = None, params=None,
+                           precision: float = 0.95, progress: Callable[[int, int], None] | None = None) -> list:
+        """Choose and store the matcher's thresholds per language from a labelled set
+        (see veille.matching.calibrate)."""
+        from veille.matching import calibrate, read_labels
+
+        found = read_labels(labels, self.store)  # bad labels are refused before the model loads
+        matcher = self.matcher(model=model, params=params, progress=progress)
+        # Both scorers: query vectors (tipline, searches) and passage vectors (posts).
+        return [t for vectors in ("query", "passage")
+                for t in calibrate(self.store, matcher.variant(vectors=vectors), found, precision=precision)]
+
+    def export_fact_checks(self, out) -> int:
+        """Every stored fact-check as ClaimReview JSON-LD, to a file path or a binary stream;
+        returns how many (see veille.export.claimreview)."""
+        from veille.export.claimreview import export_to_file, write_claim_reviews
+
+        if isinstance(out, str | os.PathLike):
+            return export_to_file(self.store.cursor(), out)
+        return write_claim_reviews(self.store.cursor(), out)
+
     @staticmethod
     def simulate(outdir: str | os.PathLike, *, seed: int = 7, posts: int = 50_000, days: int = 7, mode: str = "real"):
         from veille.simulate.scenario import simulate
@@ -146,6 +219,8 @@ class Veille:
 
     @staticmethod
     def formats() -> list[dict[str, str]]:
+        from veille.ingest.adapter import adapters
+
         return [{"name": a.name, "description": a.description} for a in adapters()]
 
     # -- reading -------------------------------------------------------------------------

@@ -236,8 +236,11 @@ def narratives(db, similarity, model, limit, as_json) -> None:
               help="Only bins from this time (ISO 8601, UTC if no offset).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d"]),
               help="Run the cycle as of this time: later posts are ignored.")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Bursts to list without --json, steepest first (0: all).")
 @json_option
-def bursts(db, kinds, bin_minutes, history_minutes, min_count, sensitivity, growth, since, until, as_json) -> None:
+def bursts(db, kinds, bin_minutes, history_minutes, min_count, sensitivity, growth, since, until, limit,
+           as_json) -> None:
     """Find hashtags, links, domains and narratives taking off, and raise one alert per burst."""
     from veille.detectors.bursts import make_params
 
@@ -255,8 +258,9 @@ def bursts(db, kinds, bin_minutes, history_minutes, min_count, sensitivity, grow
                                 for b in found],
                      "alerts": {"new": new, "updated": updated}})
         return
-    click.echo(f"{len(found)} bursts; alerts: {new} new, {updated} updated")
-    for b in found:
+    click.echo(f"{len(found)} bursts; alerts: {new} new, {updated} updated"
+               + (f"; the {limit} steepest:" if 0 < limit < len(found) else ""))
+    for b in sorted(found, key=lambda b: (-b.ratio, b.start, b.item))[: limit or None]:
         click.echo(f"  {b.start:%Y-%m-%d %H:%M} .. {b.end:%H:%M}  {b.kind:<9} {b.item[:60]:<60} "
                    f"peak {b.peak_accounts} accounts ({b.ratio:.0f}x baseline {b.baseline:.1f})")
 
@@ -333,6 +337,137 @@ def embed(db, budget, seconds, model, as_json, quiet) -> None:
     click.echo(f"coverage: {cov.post_share:.1%} of posts ({cov.posts_embedded}/{cov.posts}), "
                f"{cov.reach_share:.1%} of reach; {cov.texts_embedded}/{cov.texts} distinct texts")
     click.echo(f"remaining: {run.remaining} texts" + (f" (stopped: {run.stopped})" if run.remaining else ""))
+
+
+@cli.command()
+@click.argument("text", nargs=-1)
+@db_option
+@click.option("--input", "input_file", type=click.Path(dir_okay=False),
+              help="Match every line of a JSON-lines file of {\"id\", \"text\"} (one output line each).")
+@click.option("--posts", is_flag=True, help="Link the stored posts that repeat a fact-checked claim (incremental).")
+@click.option("--lang", metavar="CODE", help="The text's language, e.g. fr (default: identified).")
+@click.option("--model", metavar="NAME", help="Embedding model (default: the configured one).")
+@click.option("--limit", type=click.IntRange(min=1, max=100), default=5, show_default=True,
+              help="Matches per text, best first (--posts: fact-checks listed).")
+@click.option("--alpha", type=click.FloatRange(0, 1), default=0.95, show_default=True,
+              help="Weight of the cosine in the fused score (the rest: the share of the text's BM25 weight matched).")
+@click.option("--fusion", type=click.Choice(["linear", "rrf"]), default="linear", show_default=True,
+              help="How the two rankings are fused (decisions always read the linear score).")
+@click.option("--labels", type=click.Path(dir_okay=False),
+              help="calibrate: JSON lines of {\"text\", \"factcheck\": id, URL or null}.")
+@click.option("--precision", type=click.FloatRange(0, 1, min_open=True), default=0.95, show_default=True,
+              help="calibrate: precision that `reply` must reach.")
+@json_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def match(text, db, input_file, posts, lang, model, limit, alpha, fusion, labels, precision, as_json, quiet) -> None:
+    """Match a text, a file of texts or the stored posts to fact-checks; `match calibrate` sets thresholds."""
+    from veille.matching import MatchParams
+
+    calibrating = text == ("calibrate",)
+    given = sum([bool(text) and not calibrating, input_file is not None, posts, calibrating])
+    if given != 1:
+        raise UsageError("give one of: a text, --input FILE, --posts, or `calibrate --labels FILE`")
+    if lang is not None and not (text and not calibrating):
+        raise UsageError("--lang goes with a text (in --input files, give \"lang\" on each line)")
+    if calibrating != (labels is not None):
+        raise UsageError("--labels goes with `veille match calibrate`, and calibrate needs --labels FILE")
+    params = MatchParams(alpha=alpha, fusion=fusion, limit=limit)
+    bar = _Bar("embedding fact-checks") if not (quiet or as_json) and sys.stderr.isatty() else None
+    with Veille(db) as app:
+        try:
+            if calibrating:
+                chosen = app.calibrate_matching(labels, model=model, params=params, precision=precision,
+                                                progress=bar)
+            elif posts:
+                run = app.match_posts(model=model, params=params, limit=limit, progress=bar)
+            elif input_file is not None:
+                results = app.match_file(input_file, model=model, params=params, progress=bar)
+            else:
+                result = app.match(" ".join(text), lang=lang, model=model, params=params, progress=bar)
+        finally:
+            if bar is not None:
+                bar.close()
+    if calibrating:
+        _print_calibration(chosen, as_json)
+    elif posts:
+        _print_stream_run(run, as_json)
+    elif input_file is not None:
+        for r in results:
+            if as_json:
+                sys.stdout.write(orjson.dumps(r.as_dict()).decode() + "\n")
+            else:
+                _print_match(r)
+    elif as_json:
+        _print_json(result.as_dict())
+    else:
+        _print_match(result)
+
+
+class _Bar:
+    """A tqdm bar on standard error, created at the first report (most runs never report)."""
+
+    def __init__(self, desc: str):
+        self.desc = desc
+        self._bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="text", desc=self.desc, leave=False, file=sys.stderr)
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _print_match(result) -> None:
+    where = f" [{result.id}]" if result.id is not None else ""
+    click.echo(f"{result.decision}{where} ({result.method}, language {result.lang or 'unknown'})")
+    for m in result.matches:
+        rating = f" [{m.rating}]" if m.rating else ""
+        click.echo(f"  {m.score:.4f}  {(m.title or '')[:70]}{rating}  {m.url}")
+
+
+def _print_calibration(chosen, as_json: bool) -> None:
+    if as_json:
+        _print_json({"thresholds": [t.as_dict() for t in chosen]})
+        return
+    for t in chosen:
+        precision = "no reply" if t.reply_precision is None else f"precision {t.reply_precision:.3f}"
+        click.echo(f"{t.scorer:<40} {t.language:<4} {t.labels:>6} labels  reply >= {t.reply:.4f}  review >= {t.review:.4f}  "
+                   f"({precision}, recall {t.reply_recall:.3f})")
+
+
+def _print_stream_run(run, as_json: bool) -> None:
+    if as_json:
+        _print_json(run.as_dict())
+        return
+    decided = ", ".join(f"{k} {v}" for k, v in run.by_decision.items())
+    click.echo(f"matched {run.texts_matched} new texts ({decided}); re-matched {run.texts_rematched} near new "
+               f"fact-checks; {run.texts_waiting} texts wait for `veille embed`")
+    linked = ", ".join(f"{k} {v}" for k, v in sorted(run.posts_linked.items())) or "none"
+    click.echo(f"posts linked to fact-checks: {linked}")
+    for s in run.spread:
+        click.echo(f"  {s['posts']:>6} posts ({s['posts_to_review']} to review) {s['accounts']:>5} accounts  "
+                   f"{','.join(s['platforms']):<20} {(s['title'] or '')[:50]}  {s['url']}")
+
+
+@cli.group()
+def factchecks() -> None:
+    """The fact-check store: `factchecks export` writes it as ClaimReview JSON-LD."""
+
+
+@factchecks.command("export")
+@db_option
+@click.option("--out", type=click.Path(dir_okay=False), help="File to write (default: standard output).")
+def factchecks_export(db, out) -> None:
+    """Write every stored fact-check as ClaimReview JSON-LD (one schema.org DataFeed)."""
+    with Veille(db, read_only=True) as app:
+        count = app.export_fact_checks(out if out is not None else sys.stdout.buffer)
+    if out is not None:
+        click.echo(f"wrote {count} ClaimReviews to {out}", err=True)
 
 
 @cli.command()

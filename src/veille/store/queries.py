@@ -56,6 +56,28 @@ def upsert_latest(table: str, columns: list[str]) -> str:
     )
 
 
+# A fact-check is versioned: when a batch brings a different version of a stored one (another
+# rating, title, date... under the same id), the stored version is kept in fact_check_history
+# before the upsert replaces it. Provenance alone is no new version (the same review read again
+# from another file). Runs before upsert_latest, on the same registered `batch`.
+_VERSIONED = ("claim_reviewed", "rating", "title", "publisher", "url", "date_published", "language", "claimant",
+              "appearances")
+ARCHIVE_FACT_CHECKS = f"""
+INSERT INTO fact_check_history
+SELECT f.id, coalesce(h.version, 0) + 1, {", ".join(f"f.{c}" for c in _VERSIONED)},
+       f.source_file, f.source_line, f.source_ref, now()
+FROM fact_checks f
+JOIN (SELECT * FROM batch QUALIFY row_number() OVER (PARTITION BY id ORDER BY _seq DESC) = 1) b ON b.id = f.id
+LEFT JOIN (SELECT id, max(version) AS version FROM fact_check_history GROUP BY id) h ON h.id = f.id
+WHERE NOT ({" AND ".join(f"f.{c} IS NOT DISTINCT FROM b.{c}" for c in _VERSIONED)})
+"""
+
+# ClaimReview out (veille.export.claimreview): the current version of every fact-check.
+EXPORT_FACT_CHECKS = """
+SELECT id, claim_reviewed, rating, title, publisher, url, date_published, language, claimant, appearances
+FROM fact_checks ORDER BY date_published DESC NULLS LAST, id
+"""
+
 INSERT_RUN = """
 INSERT INTO ingest_runs VALUES (?, ?, ?, now(), NULL, 0, 0, 0, 0)
 """

@@ -148,6 +148,8 @@ def _upsert_latest(con: duckdb.DuckDBPyConnection, table: str, arrow: pa.Table, 
             existing = con.execute(queries.count_existing(table)).fetchone()[0]
             new = con.execute(queries.count_distinct_keys(table)).fetchone()[0] - existing
         columns = [c for c in arrow.column_names if c != "_seq"]
+        if table == "fact_checks":
+            con.execute(queries.ARCHIVE_FACT_CHECKS)
         con.execute(queries.upsert_latest(table, columns))
         return new
     finally:
