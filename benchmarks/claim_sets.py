@@ -130,3 +130,10 @@ def kazemi_pool() -> list[Doc]:
 def kazemi_queries() -> list[str]:
     rows = _tsv(DATA / "factcheck-tweet-kazemi2022" / "FC-EN-Test_Queries.tsv", header=True)
     return [r[1] for r in rows if len(r) >= 2]
+
+
+def kazemi_dev() -> ClaimSet:
+    """English tweets about claims fact-checked elsewhere than Snopes or Meedan's partners: out of
+    the CLEF and Meedan pools, negatives for calibration."""
+    rows = _tsv(DATA / "factcheck-tweet-kazemi2022" / "FC-EN-Dev_Queries.tsv", header=True)
+    return ClaimSet("Kazemi FC-EN dev tweets", "kazemi", [], [(r[0], r[1]) for r in rows if len(r) >= 2], {})

@@ -160,7 +160,7 @@ class Veille:
         backend = backend or backend_named(model)
         pool = Pool.open(self.store, backend, progress, current=pool)  # rebuilt if fact-checks changed
         self._pools[key] = (pool, backend)
-        thresholds = Thresholds.load(self.store.cursor(), scorer_key(backend.name, params.vectors))
+        thresholds = Thresholds.load(self.store.cursor(), scorer_key(backend.name, params))
         return Matcher(pool, backend, thresholds, params)
 
     def match(self, text: str, *, lang: str | None = None, model: str | None = None, params=None,
@@ -198,8 +198,8 @@ class Veille:
 
         found = read_labels(labels, self.store)  # bad labels are refused before the model loads
         matcher = self.matcher(model=model, params=params, progress=progress)
-        # Both scorers: query vectors (tipline, searches) and passage vectors (posts).
-        return [t for vectors in ("query", "passage")
+        # Both kinds of vectors: passages (the default, and posts) and queries (--vectors query).
+        return [t for vectors in ("passage", "query")
                 for t in calibrate(self.store, matcher.variant(vectors=vectors), found, precision=precision)]
 
     def export_fact_checks(self, out) -> int:

@@ -349,7 +349,9 @@ def embed(db, budget, seconds, model, as_json, quiet) -> None:
 @click.option("--model", metavar="NAME", help="Embedding model (default: the configured one).")
 @click.option("--limit", type=click.IntRange(min=1, max=100), default=5, show_default=True,
               help="Matches per text, best first (--posts: fact-checks listed).")
-@click.option("--alpha", type=click.FloatRange(0, 1), default=0.95, show_default=True,
+@click.option("--vectors", type=click.Choice(["passage", "query"]), default="passage", show_default=True,
+              help="Embed the text as a passage, like fact-checks, or as a query (better across languages).")
+@click.option("--alpha", type=click.FloatRange(0, 1), default=0.7, show_default=True,
               help="Weight of the cosine in the fused score (the rest: the share of the text's BM25 weight matched).")
 @click.option("--fusion", type=click.Choice(["linear", "rrf"]), default="linear", show_default=True,
               help="How the two rankings are fused (decisions always read the linear score).")
@@ -359,7 +361,8 @@ def embed(db, budget, seconds, model, as_json, quiet) -> None:
               help="calibrate: precision that `reply` must reach.")
 @json_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def match(text, db, input_file, posts, lang, model, limit, alpha, fusion, labels, precision, as_json, quiet) -> None:
+def match(text, db, input_file, posts, lang, model, limit, vectors, alpha, fusion, labels, precision, as_json,
+          quiet) -> None:
     """Match a text, a file of texts or the stored posts to fact-checks; `match calibrate` sets thresholds."""
     from veille.matching import MatchParams
 
@@ -371,7 +374,7 @@ def match(text, db, input_file, posts, lang, model, limit, alpha, fusion, labels
         raise UsageError("--lang goes with a text (in --input files, give \"lang\" on each line)")
     if calibrating != (labels is not None):
         raise UsageError("--labels goes with `veille match calibrate`, and calibrate needs --labels FILE")
-    params = MatchParams(alpha=alpha, fusion=fusion, limit=limit)
+    params = MatchParams(alpha=alpha, fusion=fusion, limit=limit, vectors=vectors)
     bar = _Bar("embedding fact-checks") if not (quiet or as_json) and sys.stderr.isatty() else None
     with Veille(db) as app:
         try:

@@ -9,12 +9,13 @@ Method, in order:
    it is searched as keywords in the BM25 indexes of every language, ranked by how many of its
    words a fact-check contains, then by BM25. Keyword hits are only ever suggested (`review`,
    when a fact-check contains every word), never answered.
-3. **Hybrid retrieval.** Otherwise the text's vector (embedded as a query, e5's "query: ", or,
-   for posts, the passage vector `veille embed` cached) is compared with every fact-check's
+3. **Hybrid retrieval.** Otherwise the text's vector (its first QUERY_CHARS characters embedded
+   as a passage, or the passage vector `veille embed` cached for it; as a query, e5's "query: ",
+   when `vectors="query"`) is compared with every fact-check's
    passage vector (cosine, one matrix product), and the text is scored by BM25 in every
    language's index, each score divided by the text's own BM25 weight in that index (see
    lexical.py): the share of the text's lexical weight a fact-check matches. Fusion, `linear`
-   (the default): score = alpha * cosine + (1 - alpha) * that share, alpha = 0.95; or `rrf`
+   (the default): score = alpha * cosine + (1 - alpha) * that share, alpha = 0.7; or `rrf`
    (reciprocal rank fusion, 1/(60 + rank) summed over both rankings) to order the candidates,
    each still reported with its linear score, which is what decisions read. (`bm25_scale="best"`
    gives the zero-shot baselines' bm25 / best bm25 of the text, in the text's language only.)
@@ -36,17 +37,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from veille.embeddings.backends import EmbeddingBackend
 from veille.enrich import language
 from veille.enrich.text import fold
-from veille.matching.pool import MAX_CHARS, Pool, addresses_in
+from veille.matching.pool import Pool, addresses_in
 from veille.matching.thresholds import Thresholds, scorer_key
 
 RRF_K = 60
+QUERY_CHARS = 600  # of a text embedded here: as good as the whole on tipline forwards, and 5x faster
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
 
 
 class MatchParams(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    alpha: float = Field(default=0.95, ge=0, le=1)  # weight of the cosine in linear fusion
+    alpha: float = Field(default=0.7, ge=0, le=1)  # weight of the cosine in linear fusion
     fusion: Literal["linear", "rrf"] = "linear"
     limit: int = Field(default=5, ge=1, le=100)  # matches returned, best first
     keyword_words: int = Field(default=3, ge=0)  # texts of this many words or fewer are keyword searches
@@ -55,9 +57,10 @@ class MatchParams(BaseModel):
     # matches, searched in every language's index; "best", BM25 over the best BM25 of this text,
     # in the index of the text's language only.
     bm25_scale: Literal["query", "best"] = "query"
-    # How the matched text is embedded: as a query (e5's "query: "; tipline messages, searches)
-    # or as a passage (the kind of vector `veille embed` caches for posts; stream matching).
-    vectors: Literal["query", "passage"] = "query"
+    # How the matched text is embedded: as a passage, like the fact-checks (the vectors
+    # `veille embed` caches for posts and tipline messages), or as a query (e5's "query: "),
+    # better across languages, worse on English tweets (see benchmarks/claims.py).
+    vectors: Literal["query", "passage"] = "passage"
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ class Matcher:
     @property
     def scorer(self) -> str:
         """The key of this matcher's thresholds: the model, and how texts are embedded."""
-        return scorer_key(self.pool.model, self.params.vectors)
+        return scorer_key(self.pool.model, self.params)
 
     def variant(self, thresholds: Thresholds | None = None, **changes) -> "Matcher":
         """The same pool and model with other parameters (and the thresholds given)."""
@@ -141,7 +144,7 @@ class Matcher:
         todo = [i for i, t in enumerate(texts) if len(fold(_without_urls(t)).split()) > self.params.keyword_words]
         for start in range(0, len(todo), batch):
             part = todo[start:start + batch]
-            for i, v in zip(part, self._vectors([texts[i].strip()[:MAX_CHARS] for i in part])):
+            for i, v in zip(part, self._vectors([texts[i].strip()[:QUERY_CHARS] for i in part])):
                 out[i] = v
         return out
 
@@ -188,7 +191,7 @@ class Matcher:
     def _hybrid(self, text: str, lang: str | None, vector: np.ndarray | None,
                 cosine: np.ndarray | None = None) -> list[Match]:
         if vector is None and cosine is None:
-            vector = self._vectors([text[:MAX_CHARS]])[0]
+            vector = self._vectors([text[:QUERY_CHARS]])[0]
         fused, cosine, bm25 = self.scores(text, lang, vector, cosine)
         limit = self.params.limit
         if self.params.fusion == "rrf":
