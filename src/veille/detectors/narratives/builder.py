@@ -30,6 +30,7 @@ from veille.detectors.content.function_words import ANY_LANGUAGE
 from veille.detectors.content.sql import FOLD
 from veille.detectors.narratives import sql
 from veille.detectors.parameters import from_user
+from veille.embeddings.backends import model_key
 
 CENTRING_MIN = 30  # vectors needed before their mean is a usable centre
 
@@ -88,9 +89,7 @@ def make_params(**values) -> NarrativeParams:
 def update(con, params: NarrativeParams) -> NarrativeRun:
     """Place new units, refresh every post's narrative, and report; the caller holds the write
     transaction."""
-    from veille.detectors.content.translations import _model_key
-
-    model = _model_key(params.model)
+    model = model_key(params.model)
     has_families = bool(con.execute(
         "SELECT count(*) FROM family_posts").fetchone()[0])
     con.execute(sql.LINKS.format(family_links=sql.FAMILY_LINKS if has_families else "",
