@@ -223,6 +223,86 @@ class Veille:
 
         return [{"name": a.name, "description": a.description} for a in adapters()]
 
+    # -- access: users, sessions, API tokens (see veille.access) -----------------------------
+    def add_user(self, username: str, role: str, password: str, *, actor: str = "system"):
+        from veille.access import add_user
+
+        with self.store.writing() as con:
+            return add_user(con, username, role, password, actor=actor)
+
+    def users(self) -> list[dict]:
+        from veille.access import list_users
+
+        return list_users(self.store.cursor())
+
+    def set_role(self, username: str, role: str, *, actor: str = "system") -> None:
+        from veille.access import set_role
+
+        with self.store.writing() as con:
+            set_role(con, username, role, actor=actor)
+
+    def set_password(self, username: str, password: str, *, actor: str = "system") -> None:
+        from veille.access import set_password
+
+        with self.store.writing() as con:
+            set_password(con, username, password, actor=actor)
+
+    def set_disabled(self, username: str, disabled: bool, *, actor: str = "system") -> None:
+        from veille.access import set_disabled
+
+        with self.store.writing() as con:
+            set_disabled(con, username, disabled, actor=actor)
+
+    def login(self, username: str, password: str) -> tuple:
+        """Check a password and open a session: (User, cookie value, CSRF token)."""
+        from veille.access import audit, authenticate, start_session
+
+        user = authenticate(self.store.cursor(), username, password)
+        with self.store.writing() as con:
+            token, csrf = start_session(con, user)
+            audit(con, user.username, "session.login", "user", user.username)
+        return user, token, csrf
+
+    def session(self, token: str):
+        """(User, CSRF token) of a live session cookie, or None."""
+        from veille.access import session_user
+
+        return session_user(self.store.cursor(), token)
+
+    def logout(self, token: str) -> None:
+        from veille.access import end_session
+
+        with self.store.writing() as con:
+            end_session(con, token)
+
+    def create_token(self, username: str, name: str, *, actor: str = "system") -> tuple[str, str]:
+        from veille.access import create_token
+
+        with self.store.writing() as con:
+            return create_token(con, username, name, actor=actor)
+
+    def token_user(self, secret: str):
+        from veille.access import token_user
+
+        return token_user(self.store.cursor(), secret)
+
+    def tokens(self, username: str | None = None) -> list:
+        from veille.access import list_tokens
+
+        return list_tokens(self.store.cursor(), username)
+
+    def revoke_token(self, token_id: str, *, actor: str = "system") -> None:
+        from veille.access import revoke_token
+
+        with self.store.writing() as con:
+            revoke_token(con, token_id, actor=actor)
+
+    def audit_trail(self, *, subject_kind: str | None = None, subject_id: str | None = None,
+                    limit: int = 200) -> list[dict]:
+        from veille.access import read_audit
+
+        return read_audit(self.store.cursor(), subject_kind=subject_kind, subject_id=subject_id, limit=limit)
+
     # -- reading -------------------------------------------------------------------------
     def stats(self) -> Stats:
         con = self.store.cursor()

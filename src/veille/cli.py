@@ -500,6 +500,142 @@ def formats() -> None:
         click.echo(f"{item['name']:<16} {item['description']}")
 
 
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--watch", multiple=True, type=click.Path(file_okay=False), metavar="FOLDER",
+              help="Folder where exports land; new files are ingested (repeatable).")
+@click.option("--feed", "feeds", multiple=True, metavar="URL", help="RSS/Atom feed to poll (repeatable).")
+@click.option("--cycle", "cycle_seconds", type=click.FloatRange(min=5), default=300, show_default=True,
+              help="Seconds between detection cycles.")
+@click.option("--secure-cookies", is_flag=True, help="Mark cookies Secure (behind HTTPS; implied off on loopback).")
+def serve(db, host, port, watch, feeds, cycle_seconds, secure_cookies) -> None:
+    """Run the operations center: web pages, API, tipline webhooks and the background services."""
+    import logging
+
+    from veille.serve import serve as run_server
+    from veille.serve.services import ServeSettings
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = ServeSettings(host=host, port=port, watch=list(watch), feeds=list(feeds),
+                             cycle_seconds=cycle_seconds, secure_cookies=secure_cookies)
+    with Veille(db) as app:
+        if not app.users():
+            click.echo("No users yet: create the first admin with `veille users add NAME --role admin`.", err=True)
+        click.echo(f"veille serving {app.db_path} on http://{host}:{port}/", err=True)
+        run_server(app, settings)
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@cli.group()
+def users() -> None:
+    """People who may use the operations center, and their roles."""
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["admin", "analyst", "fact-checker", "viewer"]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@db_option
+def users_add(username, role, password_stdin, db) -> None:
+    """Add a user (the first admin is made this way)."""
+    password = _read_password(password_stdin)
+    with Veille(db) as app:
+        user = app.add_user(username, role, password)
+    click.echo(f"added {user.username} ({user.role})")
+
+
+@users.command("list")
+@db_option
+@json_option
+def users_list(db, as_json) -> None:
+    """Every user, with role and whether disabled."""
+    with Veille(db) as app:
+        found = app.users()
+    if as_json:
+        _print_json(found)
+        return
+    for u in found:
+        click.echo(f"{u['username']:<24} {u['role']:<13} {'disabled' if u['disabled'] else ''}")
+
+
+@users.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(["admin", "analyst", "fact-checker", "viewer"]))
+@db_option
+def users_set_role(username, role, db) -> None:
+    """Change a user's role."""
+    with Veille(db) as app:
+        app.set_role(username, role)
+    click.echo(f"{username} is now {role}")
+
+
+@users.command("password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@db_option
+def users_password(username, password_stdin, db) -> None:
+    """Set a user's password (logs out their sessions)."""
+    password = _read_password(password_stdin)
+    with Veille(db) as app:
+        app.set_password(username, password)
+    click.echo(f"password of {username} changed")
+
+
+@users.command("disable")
+@click.argument("username")
+@click.option("--enable", is_flag=True, help="Enable instead.")
+@db_option
+def users_disable(username, enable, db) -> None:
+    """Disable a user (their sessions end; tokens stop working) or, with --enable, enable them."""
+    with Veille(db) as app:
+        app.set_disabled(username, not enable)
+    click.echo(f"{username} {'enabled' if enable else 'disabled'}")
+
+
+@cli.group()
+def tokens() -> None:
+    """API tokens for scripts (sent as `Authorization: Bearer <token>`)."""
+
+
+@tokens.command("create")
+@click.argument("username")
+@click.option("--name", default="script", show_default=True, help="What the token is for.")
+@db_option
+def tokens_create(username, name, db) -> None:
+    """Create a token acting as USERNAME; the secret is printed once, on standard output."""
+    with Veille(db) as app:
+        token_id, secret = app.create_token(username, name)
+    click.echo(f"token {token_id} for {username} (shown once):", err=True)
+    click.echo(secret)
+
+
+@tokens.command("list")
+@db_option
+def tokens_list(db) -> None:
+    """Every token (ids only, never secrets)."""
+    with Veille(db) as app:
+        for t in app.tokens():
+            state = f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "live"
+            click.echo(f"{t.id}  {t.username:<20} {t.name:<20} {state}")
+
+
+@tokens.command("revoke")
+@click.argument("token_id")
+@db_option
+def tokens_revoke(token_id, db) -> None:
+    """Revoke a token by its id."""
+    with Veille(db) as app:
+        app.revoke_token(token_id)
+    click.echo(f"token {token_id} revoked")
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)

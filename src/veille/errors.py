@@ -39,3 +39,15 @@ class FormatError(IngestError):
 
 class MissingDependencyError(VeilleError):
     """An optional heavy dependency is not installed; the message names the extra."""
+
+
+class AuthError(VeilleError):
+    """A login, session or token is not valid (the API answers 401)."""
+
+
+class PermissionDenied(VeilleError):
+    """The user's role does not allow this (the API answers 403)."""
+
+
+class NotFound(VeilleError):
+    """The thing asked for does not exist (the API answers 404)."""

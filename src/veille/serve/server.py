@@ -1,0 +1,42 @@
+"""Running the operations center: one process with the web app, the webhooks and the services."""
+
+import ipaddress
+import logging
+from contextlib import asynccontextmanager
+
+from veille.serve.services import ServeSettings, start_services
+
+log = logging.getLogger("veille.serve")
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def build_app(veille, settings: ServeSettings):
+    """The ASGI app with the background services tied to its lifespan."""
+    from veille.web import create_app
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        services = start_services(veille, settings)
+        try:
+            yield
+        finally:
+            for service in reversed(services):
+                service.stop()
+
+    return create_app(veille, secure_cookies=settings.secure_cookies, lifespan=lifespan)
+
+
+def serve(veille, settings: ServeSettings) -> None:
+    import uvicorn
+
+    if not _is_loopback(settings.host) and not settings.secure_cookies:
+        log.warning("serving on %s without --secure-cookies: put HTTPS in front and pass it", settings.host)
+    veille.store  # open (and migrate) the database before the first request
+    uvicorn.run(build_app(veille, settings), host=settings.host, port=settings.port, log_level="info",
+                access_log=False, timeout_graceful_shutdown=10)
