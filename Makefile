@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 DEMO_DIR := demo-data
 DEMO_DB := $(DEMO_DIR)/veille.duckdb
 SEED ?= 7
+PORT ?= 8080
 
 .PHONY: demo test install install-test bench clean
 
@@ -36,6 +37,12 @@ demo: install
 	$(BIN)/veille detect --db $(DEMO_DB) --graphml $(DEMO_DIR)/coordination.graphml
 	$(BIN)/veille narratives --db $(DEMO_DB) --limit 10
 	$(BIN)/veille bursts --db $(DEMO_DB) --kinds hashtag,narrative
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(12))" > $(DEMO_DIR)/admin-password
+	$(BIN)/veille users add admin --role admin --password-stdin --db $(DEMO_DB) < $(DEMO_DIR)/admin-password
+	@echo
+	@echo "veille ops center: http://127.0.0.1:$(PORT)/  login: admin  password: $$(cat $(DEMO_DIR)/admin-password)"
+	@echo "(password kept in $(DEMO_DIR)/admin-password; Ctrl-C stops the server)"
+	$(BIN)/veille serve --db $(DEMO_DB) --port $(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest

@@ -32,11 +32,12 @@ def app(db_path: Path):
         yield veille
 
 
-def run_veille(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
+def run_veille(*args: str, env: dict | None = None, check: bool = False,
+               input: str | None = None) -> subprocess.CompletedProcess:
     """Run the real `veille` command in a subprocess."""
     result = subprocess.run(
         [sys.executable, "-m", "veille", *map(str, args)],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600,
+        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600, input=input,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"veille {' '.join(map(str, args))} failed:\n{result.stderr}")
