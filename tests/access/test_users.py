@@ -100,3 +100,20 @@ def test_cli_adds_the_first_admin_and_a_token(tmp_path):
     assert token.stdout.strip() not in token.stderr  # the secret goes to stdout only, once
     refused = run_veille("users", "add", "xavier", "--role", "admin", "--password-stdin", "--db", db, input="short\n")
     assert refused.returncode == 2 and "Error: password too short" in refused.stderr
+
+
+def test_login_throttle_locks_out_after_repeated_failures_and_doubles():
+    from veille.access.throttle import FIRST_LOCK, FREE_FAILURES, LoginThrottle
+
+    now = [1000.0]
+    throttle = LoginThrottle(clock=lambda: now[0])
+    for _ in range(FREE_FAILURES - 1):
+        throttle.failed("user:alice")
+    assert throttle.wait_seconds("user:alice") == 0  # four failures are free
+    throttle.failed("user:alice")
+    assert throttle.wait_seconds("user:alice", "ip:1.2.3.4") == FIRST_LOCK
+    now[0] += FIRST_LOCK
+    throttle.failed("user:alice")
+    assert throttle.wait_seconds("user:alice") == 2 * FIRST_LOCK
+    throttle.succeeded("user:alice")
+    assert throttle.wait_seconds("user:alice") == 0

@@ -6,11 +6,13 @@ import secrets
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
+from veille.access.throttle import LoginThrottle
 from veille.errors import AuthError
 from veille.web.auth import LOGIN_COOKIE, SESSION_COOKIE, principal
 from veille.web.pages import render
 
 router = APIRouter(include_in_schema=False)
+throttle = LoginThrottle()
 system = APIRouter(tags=["system"])
 
 
@@ -45,11 +47,19 @@ def login(request: Request, username: str = Form(""), password: str = Form(""), 
     if not expected or not hmac.compare_digest(expected, csrf_token):
         return render(request, "login.html", {"login_csrf": expected, "next": _safe_next(next),
                                               "failed": "Your login form expired; try again."}, status_code=403)
+    keys = (f"user:{username.lower()}", f"ip:{request.client.host if request.client else '-'}")
+    wait = throttle.wait_seconds(*keys)
+    if wait > 0:
+        return render(request, "login.html", {"login_csrf": expected, "next": _safe_next(next),
+                                              "failed": f"Too many failed logins; try again in {wait:.0f} s."},
+                      status_code=429)
     try:
         user, token, _ = request.app.state.veille.login(username, password)
     except AuthError as exc:
+        throttle.failed(*keys)
         return render(request, "login.html", {"login_csrf": expected, "next": _safe_next(next),
                                               "failed": str(exc).capitalize() + "."}, status_code=401)
+    throttle.succeeded(*keys)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
                         secure=request.app.state.secure_cookies, max_age=12 * 3600)
