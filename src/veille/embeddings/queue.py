@@ -163,10 +163,14 @@ def catch_up(store: Store, backend: EmbeddingBackend, *, budget: int | str | Bud
 
 
 def _claim_texts(con) -> tuple[pa.Table, dict[int, str]]:
-    """Fact-check claims, then tipline messages, keyed like posts (newest first within each)."""
+    """Fact-checks (as the matcher searches them: "title. claim"), then tipline messages, keyed
+    like posts (newest first within each)."""
+    from veille.matching.pool import document_text
+
     texts: dict[int, str] = {}
     for statement in (sql.FACT_CHECK_CLAIMS, sql.TIPLINE_TEXTS):
-        for (text,) in con.execute(statement).fetchall():
+        for title, claim in con.execute(statement).fetchall():
+            text = document_text(title, claim or "")
             key, _ = text_key(text or "")
             if key is not None and key not in texts:
                 texts[key] = text

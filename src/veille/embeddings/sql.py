@@ -45,9 +45,10 @@ FROM p LEFT JOIN embedded e ON e.text_hash = p.text_hash
 
 # -- the queue -----------------------------------------------------------------------------
 
-FACT_CHECK_CLAIMS = "SELECT claim_reviewed FROM fact_checks ORDER BY date_published DESC NULLS LAST, id"
+# A fact-check is embedded as the matcher searches it: "title. claim" (veille.matching.pool.document_text).
+FACT_CHECK_CLAIMS = "SELECT title, claim_reviewed FROM fact_checks ORDER BY date_published DESC NULLS LAST, id"
 
-TIPLINE_TEXTS = "SELECT text FROM tipline_messages ORDER BY received_at DESC, channel, id"
+TIPLINE_TEXTS = "SELECT NULL, text FROM tipline_messages ORDER BY received_at DESC, channel, id"
 
 HAS_TABLE = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
 
