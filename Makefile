@@ -9,7 +9,7 @@ DEMO_DB := $(DEMO_DIR)/veille.duckdb
 SEED ?= 7
 PORT ?= 8080
 
-.PHONY: demo test install install-test bench clean
+.PHONY: demo test install install-test browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,13 @@ demo: install
 	@echo "(password kept in $(DEMO_DIR)/admin-password; Ctrl-C stops the server)"
 	$(BIN)/veille serve --db $(DEMO_DB) --port $(PORT)
 
-test: install-test
+# The browser tests drive Debian's chromium package, never a downloaded browser. Installing it
+# needs root (as in CI); when that fails, the browser tests skip and say why.
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+		|| echo "warning: could not install Debian's chromium; the browser tests will be skipped"
+
+test: install-test browser
 	$(BIN)/python -m pytest
 
 bench: install-test
@@ -53,6 +59,7 @@ bench: install-test
 	$(BIN)/python benchmarks/coordination.py
 	$(BIN)/python benchmarks/embeddings.py
 	$(BIN)/python benchmarks/content.py
+	$(BIN)/python benchmarks/serve_load.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) build src/*.egg-info .pytest_cache
+	rm -rf $(VENV) $(DEMO_DIR) build src/*.egg-info .pytest_cache test-artifacts

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import orjson
-
 from veille.config import resolve_db_path
 from veille.ingest.source import DEFAULT_MAX_RECORD_BYTES
 from veille.store import Store, queries
@@ -38,6 +36,7 @@ class Veille:
         self.read_only = read_only
         self._store: Store | None = None
         self._pools: dict = {}  # model -> (veille.matching.Pool, its embedding backend)
+        self._tipline: dict = {}  # the tipline's intake writer and address sealer, made on first use
 
     @property
     def store(self) -> Store:
@@ -46,6 +45,9 @@ class Veille:
         return self._store
 
     def close(self) -> None:
+        intake = self._tipline.pop("intake", None)
+        if intake is not None:
+            intake.stop()  # commits what waits before the store closes
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -134,15 +136,131 @@ class Veille:
             counts = raise_alerts(writer, alerts)
         return found, counts
 
-    def alerts(self, *, rule: str | None = None, status: str | None = None, limit: int = 100) -> list[dict]:
-        rows = self.store.cursor().execute(queries.LIST_ALERTS, {"rule": rule, "status": status, "limit": limit})
-        keys = [d[0] for d in rows.description]
-        out = []
-        for row in rows.fetchall():
-            item = dict(zip(keys, row))
-            item["evidence"] = orjson.loads(item["evidence"])
-            out.append(item)
-        return out
+    def alerts(self, *, rule: str | None = None, status: str | None = None, severity: str | None = None,
+               limit: int = 100) -> list[dict]:
+        """Stored alerts, newest event first (see veille.alerts.triage)."""
+        from veille.alerts import triage
+
+        return triage.list_alerts(self.store.cursor(), rule=rule, status=status, severity=severity, limit=limit)
+
+    # -- alerts: triage, rules, targets, delivery (see veille.alerts) ------------------------
+    def alert(self, alert_id: str) -> dict:
+        from veille.alerts import triage
+
+        return triage.get_alert(self.store.cursor(), alert_id)
+
+    def alert_changes(self, revision: int, *, limit: int = 100) -> list[dict]:
+        """Alerts written after `revision`, oldest change first (the live feed)."""
+        from veille.alerts import triage
+
+        return triage.changed_since(self.store.cursor(), revision, limit)
+
+    def alert_revision(self) -> int:
+        from veille.alerts import triage
+
+        return triage.latest_revision(self.store.cursor())
+
+    def acknowledge_alert(self, alert_id: str, *, actor: str = "system") -> dict:
+        from veille.alerts import triage
+
+        with self.store.writing() as con:
+            return triage.acknowledge(con, alert_id, actor=actor)
+
+    def snooze_alert(self, alert_id: str, *, until=None, hours: float | None = None, actor: str = "system") -> dict:
+        from veille.alerts import triage
+
+        with self.store.writing() as con:
+            return triage.snooze(con, alert_id, until=until, hours=hours, actor=actor)
+
+    def close_alert(self, alert_id: str, *, actor: str = "system") -> dict:
+        from veille.alerts import triage
+
+        with self.store.writing() as con:
+            return triage.close(con, alert_id, actor=actor)
+
+    def reopen_alert(self, alert_id: str, *, actor: str = "system") -> dict:
+        from veille.alerts import triage
+
+        with self.store.writing() as con:
+            return triage.reopen(con, alert_id, actor=actor)
+
+    def alert_rules(self) -> list:
+        from veille.alerts.rules import list_rules
+
+        return list_rules(self.store.cursor())
+
+    def alert_rule(self, rule_id: str):
+        from veille.alerts.rules import get_rule
+
+        return get_rule(self.store.cursor(), rule_id)
+
+    def set_alert_rule(self, rule_id: str, *, enabled: bool | None = None, severity: str | None = None,
+                       params: dict | None = None, replace: bool = False, actor: str = "system"):
+        from veille.alerts.rules import set_rule
+
+        with self.store.writing() as con:
+            return set_rule(con, rule_id, enabled=enabled, severity=severity, params=params, replace=replace,
+                            actor=actor)
+
+    def evaluate_alert_rules(self) -> dict:
+        """Evaluate the enabled alert rules and raise their alerts: (new, updated) per rule."""
+        from veille.alerts.rules import evaluate
+
+        return evaluate(self.store)
+
+    def alert_targets(self) -> list:
+        from veille.alerts.targets import list_targets
+
+        return list_targets(self.store.cursor())
+
+    def alert_target(self, key: str):
+        from veille.alerts.targets import get_target
+
+        return get_target(self.store.cursor(), key)
+
+    def add_alert_target(self, name: str, kind: str, config: dict, *, min_severity: str = "low", rules=(),
+                         enabled: bool = True, actor: str = "system"):
+        from veille.alerts.targets import add_target
+
+        with self.store.writing() as con:
+            return add_target(con, name, kind, config, min_severity=min_severity, rules=rules, enabled=enabled,
+                              actor=actor)
+
+    def update_alert_target(self, key: str, *, actor: str = "system", **changes):
+        from veille.alerts.targets import update_target
+
+        with self.store.writing() as con:
+            return update_target(con, key, actor=actor, **changes)
+
+    def remove_alert_target(self, key: str, *, actor: str = "system") -> None:
+        from veille.alerts.targets import remove_target
+
+        with self.store.writing() as con:
+            remove_target(con, key, actor=actor)
+
+    def alert_deliveries(self, *, state: str | None = None, alert_id: str | None = None, limit: int = 200) -> list:
+        from veille.alerts.delivery import list_deliveries
+
+        return list_deliveries(self.store.cursor(), state=state, alert_id=alert_id, limit=limit)
+
+    def deliver_alerts(self, backoff=None):
+        """One step of the delivery outbox: queue what targets want, send what is due."""
+        from veille.alerts.delivery import Backoff, deliver_due
+
+        return deliver_due(self.store, backoff=backoff or Backoff())
+
+    # -- continuous operation (see veille.serve.cycle) -----------------------------------------
+    def run_cycle(self, settings=None, *, stop=None, on_stage=None) -> dict:
+        """One detection cycle (or the interrupted one, from its start): sources, detectors, rules."""
+        from veille.serve.cycle import run_cycle
+        from veille.serve.services import ServeSettings
+
+        return run_cycle(self, settings or ServeSettings(), stop=stop, on_stage=on_stage)
+
+    def cycles(self, *, limit: int = 20) -> list[dict]:
+        from veille.serve.cycle import list_cycles
+
+        return list_cycles(self.store.cursor(), limit)
 
     # -- claim matching ---------------------------------------------------------------------
     def matcher(self, *, model: str | None = None, params=None, progress: Callable[[int, int], None] | None = None):
@@ -302,6 +420,226 @@ class Veille:
         from veille.access import read_audit
 
         return read_audit(self.store.cursor(), subject_kind=subject_kind, subject_id=subject_id, limit=limit)
+
+    # -- cases (see veille.cases) -----------------------------------------------------------
+    def open_case(self, *, actor: str, title: str | None = None, subject_kind: str | None = None,
+                  subject_id: str | None = None):
+        """A new case, blank or from an alert, campaign or narrative whose evidence it starts with."""
+        from veille.cases import open_case
+
+        with self.store.writing() as con:
+            return open_case(con, actor, self.store.pseudonym_key(), title=title, subject_kind=subject_kind,
+                             subject_id=subject_id)
+
+    def cases(self, *, status: str | None = None, assignee: str | None = None, subject_kind: str | None = None,
+              subject_id: str | None = None, limit: int = 200) -> list:
+        from veille.cases import list_cases
+
+        return list_cases(self.store.cursor(), status=status, assignee=assignee, subject_kind=subject_kind,
+                          subject_id=subject_id, limit=limit)
+
+    def case(self, case_id: int):
+        """One case with its notes, evidence, the statuses it may move to, and other open cases
+        about the same subject."""
+        from veille.cases import case_detail
+
+        return case_detail(self.store.cursor(), case_id, self.store.pseudonym_key())
+
+    def update_case(self, case_id: int, *, actor: str, changes: dict) -> list[str]:
+        """Apply `changes` (any of title, status, assignee) in one transaction; returns the
+        fields that changed (setting a field to its current value changes nothing)."""
+        from veille.cases import set_assignee, set_status, set_title
+
+        setters = {"title": set_title, "status": set_status, "assignee": set_assignee}
+        with self.store.writing() as con:
+            return [field for field, setter in setters.items()
+                    if field in changes and setter(con, actor, case_id, changes[field])]
+
+    def add_case_note(self, case_id: int, body: str, *, actor: str) -> int:
+        from veille.cases import add_note
+
+        with self.store.writing() as con:
+            return add_note(con, actor, case_id, body)
+
+    def add_case_evidence(self, case_id: int, item, *, actor: str) -> int:
+        """Add a veille.cases.NewEvidence (post, account or link) to a case; returns its id."""
+        from veille.cases import add_evidence
+
+        with self.store.writing() as con:
+            return add_evidence(con, actor, self.store.pseudonym_key(), case_id, item)
+
+    def remove_case_evidence(self, case_id: int, evidence_id: int, *, actor: str) -> None:
+        from veille.cases import remove_evidence
+
+        with self.store.writing() as con:
+            remove_evidence(con, actor, self.store.pseudonym_key(), case_id, evidence_id)
+
+    def case_history(self, case_id: int) -> list[dict]:
+        """Every change of a case from the audit trail, oldest first."""
+        from veille.cases import history
+
+        return history(self.store.cursor(), case_id)
+
+    # -- tipline (see veille.tipline) ----------------------------------------------------------
+    def tipline_sealer(self):
+        """The sealer of platform addresses (its key is beside the database or in the environment)."""
+        from veille.tipline.sealing import load_sealer
+
+        if "sealer" not in self._tipline:
+            self._tipline["sealer"] = load_sealer(self.db_path)
+        return self._tipline["sealer"]
+
+    def tipline_intake(self):
+        """The webhooks' group-commit writer (see veille.tipline.intake), started on first use and
+        stopped, after a last commit, by close()."""
+        from veille.tipline.intake import Intake
+
+        if "intake" not in self._tipline:
+            self._tipline["intake"] = Intake(self.store, self.tipline_sealer())
+        return self._tipline["intake"]
+
+    def tipline_conversation(self, settings=None):
+        """What answers and queues the stored messages, one `step()` at a time (see veille.tipline.conversation)."""
+        from veille.tipline import TiplineSettings
+        from veille.tipline.conversation import Conversation
+
+        return Conversation(self, settings or TiplineSettings.from_env())
+
+    def tipline_outbox(self, settings=None, *, client=None):
+        """What sends the queued replies, `deliver_due()` at a time (see veille.tipline.outbox)."""
+        from veille.tipline import TiplineSettings
+        from veille.tipline.outbox import Outbox
+
+        return Outbox(self.store, settings or TiplineSettings.from_env(), self.tipline_sealer(), client=client)
+
+    def tipline_groups(self, *, status: str | None = "open", limit: int = 100) -> list:
+        """The fact-checkers' queue: groups of questions on one claim, most asked first."""
+        from veille.tipline.groups import list_groups
+
+        return list_groups(self.store.cursor(), status=status, limit=limit)
+
+    def tipline_group(self, group_id: str):
+        from veille.tipline.groups import group_detail
+
+        return group_detail(self.store.cursor(), group_id)
+
+    def answer_tipline_group(self, group_id: str, *, actor: str, factcheck_id: str | None = None,
+                             new_factcheck=None, note: str | None = None):
+        """Answer a group with a stored or a new fact-check and/or a note; the answer goes to
+        everyone who asked (see veille.tipline.answers)."""
+        import duckdb
+
+        from veille.errors import VeilleError
+        from veille.tipline.answers import answer_group
+
+        try:
+            with self.store.writing() as con:
+                return answer_group(con, group_id, actor, factcheck_id=factcheck_id, new_factcheck=new_factcheck,
+                                    note=note)
+        except duckdb.TransactionException:
+            raise VeilleError(f"tipline group {group_id} changed while it was being answered; try again") from None
+
+    def tipline_process(self) -> int:
+        """Run the conversation until nothing is left to handle now; returns how much it handled."""
+        conversation = self.tipline_conversation()
+        total = 0
+        while handled := conversation.step():
+            total += handled
+        return total
+
+    def tipline_stats(self):
+        from veille.tipline.groups import tipline_stats
+
+        return tipline_stats(self.store.cursor())
+
+    # -- search (see veille.search) -----------------------------------------------------------
+    def search(self, query: str, *, kind: str | None = None, limit: int = 20):
+        from veille.search import search
+
+        return search(self.store.cursor(), query, self.store.pseudonym_key(), kind=kind, limit=limit)
+
+    # -- analyst views (see veille.views) --------------------------------------------------
+    def overview(self):
+        """Volumes, open alerts, trending narratives, latest campaigns and spreading claims."""
+        from veille.views.overview import overview
+
+        return overview(self.store.cursor(), self.stats())
+
+    def campaigns(self, *, kind: str | None = None, sort: str = "size", limit: int = 200) -> list:
+        """Campaigns of the latest coordination run, with `kind` among their kinds, sorted by
+        size, score, recent, first or evidence."""
+        from veille.views.campaigns import list_campaigns
+
+        return list_campaigns(self.store.cursor(), kind=kind, sort=sort, limit=limit)
+
+    def campaign_kinds(self) -> list[str]:
+        from veille.views.campaigns import kinds
+
+        return kinds(self.store.cursor())
+
+    def campaign(self, campaign_id: str):
+        from veille.views.campaigns import Stored, campaign
+
+        return campaign(Stored(self.store.cursor(), self.store.pseudonym_key(), campaign_id))
+
+    def campaign_network(self, campaign_id: str, *, cap: int = 300):
+        """The campaign's account network with a server-side layout (at most `cap` accounts)."""
+        from veille.views.campaigns import Stored
+        from veille.views.network import network
+
+        return network(Stored(self.store.cursor(), self.store.pseudonym_key(), campaign_id), cap=cap)
+
+    def campaign_timeline(self, campaign_id: str):
+        from veille.views.campaigns import Stored, timeline
+
+        return timeline(Stored(self.store.cursor(), self.store.pseudonym_key(), campaign_id))
+
+    def campaign_page(self, campaign_id: str, *, cap: int = 300) -> tuple:
+        """(campaign, network, timeline) from one reading of the campaign's stored rows."""
+        from veille.views.campaigns import Stored, campaign, timeline
+        from veille.views.network import network
+
+        stored = Stored(self.store.cursor(), self.store.pseudonym_key(), campaign_id)
+        return campaign(stored), network(stored, cap=cap), timeline(stored)
+
+    def narratives_list(self, *, limit: int = 100) -> list:
+        from veille.views.narratives import list_narratives
+
+        return list_narratives(self.store.cursor(), limit=limit, cache_key=str(self.db_path))
+
+    def narrative(self, narrative_id: str):
+        from veille.views.narratives import narrative
+
+        return narrative(self.store.cursor(), self.store.pseudonym_key(), narrative_id, cache_key=str(self.db_path))
+
+    def fact_checks(self, *, q: str | None = None, rating: str | None = None, language: str | None = None,
+                    limit: int = 200):
+        from veille.views.claims import fact_checks
+
+        return fact_checks(self.store.cursor(), q=q, rating=rating, language=language, limit=limit)
+
+    def fact_check(self, factcheck_id: str):
+        """One fact-check with the posts that repeat its claim."""
+        from veille.views.claims import fact_check
+
+        return fact_check(self.store.cursor(), self.store.pseudonym_key(), factcheck_id)
+
+    def claims_spread(self, *, debunked_only: bool = True, limit: int = 50) -> list:
+        """Per fact-check, the posts that repeat its claim, most spread after publication first."""
+        from veille.views.claims import spread
+
+        return spread(self.store.cursor(), debunked_only=debunked_only, limit=limit)
+
+    def match_new_posts(self, *, actor: str):
+        """`match_posts` asked for by a user (the claims page): the run, recorded in the audit trail."""
+        from veille.access import audit
+
+        run = self.match_posts()
+        with self.store.writing() as con:
+            audit(con, actor, "claims.match", "claims", "posts", {
+                "texts_matched": run.texts_matched, "texts_rematched": run.texts_rematched,
+                "texts_waiting": run.texts_waiting, "posts_linked": run.posts_linked})
+        return run
 
     # -- reading -------------------------------------------------------------------------
     def stats(self) -> Stats:

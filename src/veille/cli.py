@@ -265,23 +265,202 @@ def bursts(db, kinds, bin_minutes, history_minutes, min_count, sensitivity, grow
                    f"peak {b.peak_accounts} accounts ({b.ratio:.0f}x baseline {b.baseline:.1f})")
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @db_option
-@click.option("--rule", help="Only alerts of this rule (burst, ...).")
-@click.option("--status", type=click.Choice(["open", "snoozed", "closed"]), help="Only alerts with this status.")
+@click.option("--rule", help="Only alerts of this rule (burst, campaign, debunked-claim, foreign-ad, tipline-surge).")
+@click.option("--status", type=click.Choice(["open", "acknowledged", "snoozed", "closed"]),
+              help="Only alerts with this status.")
+@click.option("--severity", type=click.Choice(["low", "medium", "high"]), help="Only alerts of this severity.")
 @click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
 @json_option
-def alerts(db, rule, status, limit, as_json) -> None:
-    """List the alerts detectors have raised, newest event first."""
+@click.pass_context
+def alerts(ctx, db, rule, status, severity, limit, as_json) -> None:
+    """List the alerts detectors have raised, newest event first; or triage one (see the subcommands)."""
+    if ctx.invoked_subcommand is not None:
+        return
     with Veille(db, read_only=True) as app:
-        rows = app.alerts(rule=rule, status=status, limit=limit)
+        rows = app.alerts(rule=rule, status=status, severity=severity, limit=limit)
     if as_json:
         _print_json({"alerts": rows})
         return
     if not rows:
         click.echo("no alerts")
     for row in rows:
-        click.echo(f"{row['first_seen']:%Y-%m-%d %H:%M}  {row['severity']:<6} {row['status']:<7} {row['title']}")
+        click.echo(f"{row['first_seen']:%Y-%m-%d %H:%M}  {row['severity']:<6} {row['status']:<12} {row['title']}"
+                   f"  [{row['id']}]")
+
+
+def _print_alert_state(alert: dict) -> None:
+    until = f" until {alert['snoozed_until']:%Y-%m-%d %H:%M %Z}" if alert.get("snoozed_until") else ""
+    click.echo(f"{alert['id']}: {alert['status']}{until}")
+
+
+@alerts.command("snooze")
+@click.argument("alert_id")
+@click.option("--hours", type=click.FloatRange(min=0, min_open=True), help="Snooze for this many hours.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M",
+                                              "%Y-%m-%d"]),
+              help="Snooze until this time (ISO 8601, UTC if no offset).")
+@db_option
+def alerts_snooze(alert_id, hours, until, db) -> None:
+    """Quiet an alert until a time; if its rule fires again after that, it is open again."""
+    with Veille(db) as app:
+        _print_alert_state(app.snooze_alert(alert_id, until=_utc(until), hours=hours))
+
+
+@alerts.command("acknowledge")
+@click.argument("alert_id")
+@db_option
+def alerts_acknowledge(alert_id, db) -> None:
+    """Mark an alert as being looked at."""
+    with Veille(db) as app:
+        _print_alert_state(app.acknowledge_alert(alert_id))
+
+
+@alerts.command("close")
+@click.argument("alert_id")
+@db_option
+def alerts_close(alert_id, db) -> None:
+    """Close an alert (it stays closed when its rule fires again)."""
+    with Veille(db) as app:
+        _print_alert_state(app.close_alert(alert_id))
+
+
+@cli.group()
+def rules() -> None:
+    """Alert rules: which findings raise alerts, with what severity and parameters."""
+
+
+@rules.command("list")
+@db_option
+@json_option
+def rules_list(db, as_json) -> None:
+    """Every alert rule with its state, severity and parameters."""
+    with Veille(db) as app:
+        found = app.alert_rules()
+    if as_json:
+        _print_json({"rules": [r.model_dump(mode="json") for r in found]})
+        return
+    for r in found:
+        params = ", ".join(f"{k}={v}" for k, v in r.params.items())
+        click.echo(f"{r.id:<15} {'enabled' if r.enabled else 'disabled':<9} {r.severity:<7} {params}")
+
+
+def _param_value(text: str):
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return text
+
+
+@rules.command("set")
+@click.argument("rule_id", metavar="RULE")
+@click.option("--enable/--disable", "enabled", default=None, help="Turn the rule on or off.")
+@click.option("--severity", type=click.Choice(["low", "medium", "high"]))
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter (value as JSON, else a string), e.g. --param min_posts=20 (repeatable).")
+@db_option
+def rules_set(rule_id, enabled, severity, params, db) -> None:
+    """Change an alert rule."""
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param: {item!r} is not KEY=VALUE")
+        values[key.strip()] = _param_value(value)
+    with Veille(db) as app:
+        rule = app.set_alert_rule(rule_id, enabled=enabled, severity=severity, params=values)
+    click.echo(f"{rule.id}: {'enabled' if rule.enabled else 'disabled'}, {rule.severity}, "
+               + ", ".join(f"{k}={v}" for k, v in rule.params.items()))
+
+
+@cli.group()
+def targets() -> None:
+    """Where alerts are sent: webhooks, Slack-compatible webhooks, e-mail over SMTP."""
+
+
+@targets.command("add")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(["webhook", "slack", "email"]), required=True)
+@click.option("--url", help="webhook, slack: the URL alerts are POSTed to.")
+@click.option("--smtp-host", help="email: SMTP server.")
+@click.option("--smtp-port", type=click.IntRange(1, 65535), default=25, show_default=True, help="email: SMTP port.")
+@click.option("--from", "sender", help="email: sender address.")
+@click.option("--to", "recipients", multiple=True, help="email: recipient (repeatable).")
+@click.option("--starttls", is_flag=True, help="email: upgrade the connection with STARTTLS.")
+@click.option("--username", help="email: SMTP login.")
+@click.option("--password-env", metavar="VAR", help="email: environment variable holding the SMTP password.")
+@click.option("--min-severity", type=click.Choice(["low", "medium", "high"]), default="low", show_default=True)
+@click.option("--rule", "rule_ids", multiple=True, help="Only alerts of this rule (repeatable; default: all).")
+@db_option
+def targets_add(name, kind, url, smtp_host, smtp_port, sender, recipients, starttls, username, password_env,
+                min_severity, rule_ids, db) -> None:
+    """Add an alert target."""
+    if kind == "email":
+        config = {"host": smtp_host, "port": smtp_port, "sender": sender, "recipients": list(recipients),
+                  "starttls": starttls, "username": username, "password_env": password_env}
+    else:
+        config = {"url": url}
+    with Veille(db) as app:
+        target = app.add_alert_target(name, kind, config, min_severity=min_severity, rules=rule_ids)
+    click.echo(f"added target {target.name} ({target.kind}, id {target.id})")
+
+
+@targets.command("list")
+@db_option
+@json_option
+def targets_list(db, as_json) -> None:
+    """Every alert target, and deliveries that are pending or failed."""
+    with Veille(db) as app:
+        found = app.alert_targets()
+        waiting = app.alert_deliveries(state="pending") + app.alert_deliveries(state="failed")
+    if as_json:
+        _print_json({"targets": [t.model_dump(mode="json") for t in found], "deliveries": waiting})
+        return
+    for t in found:
+        where = t.config.get("url") or f"{t.config.get('host')}:{t.config.get('port')}"
+        click.echo(f"{t.id}  {t.name:<20} {t.kind:<8} >= {t.min_severity:<7} {','.join(t.rules) or 'all rules':<20} "
+                   f"{'enabled' if t.enabled else 'disabled'}  {where}")
+    for d in waiting:
+        click.echo(f"  {d['state']:<8} {d['alert_id']} -> {d['name']}: {d['attempts']} attempts"
+                   + (f", last error: {d['last_error']}" if d["last_error"] else ""))
+
+
+@targets.command("remove")
+@click.argument("target")
+@db_option
+def targets_remove(target, db) -> None:
+    """Remove an alert target (by name or id) and its undelivered alerts."""
+    with Veille(db) as app:
+        app.remove_alert_target(target)
+    click.echo(f"target {target} removed")
+
+
+@cli.command()
+@db_option
+@click.option("--watch", multiple=True, type=click.Path(file_okay=False), metavar="FOLDER",
+              help="Folder whose new files are ingested first (repeatable).")
+@click.option("--feed", "feeds", multiple=True, metavar="URL", help="RSS/Atom feed to poll first (repeatable).")
+@click.option("--window-hours", type=click.FloatRange(min=1), default=168, show_default=True,
+              help="Sliding window of data the detectors look at.")
+@click.option("--embed-budget", type=click.IntRange(min=0), default=200, show_default=True,
+              help="Texts to embed in the cycle (0: none).")
+@json_option
+def cycle(db, watch, feeds, window_hours, embed_budget, as_json) -> None:
+    """Run one detection cycle now (what `veille serve` runs every --cycle seconds)."""
+    from veille.serve.services import ServeSettings
+
+    settings = ServeSettings(watch=list(watch), feeds=list(feeds), window_hours=window_hours,
+                             embed_budget=embed_budget)
+    with Veille(db) as app:
+        record = app.run_cycle(settings)
+    if as_json:
+        _print_json(record)
+        return
+    click.echo(f"cycle {record['cycle_id']}:")
+    for r in record["stages"]:
+        detail = r["error"] or r["result"]
+        click.echo(f"  {r['stage']:<11} {r['status']:<8} {r['seconds']:>7.1f}s  {detail if detail else ''}")
 
 
 def _utc(value):
@@ -509,8 +688,12 @@ def formats() -> None:
 @click.option("--feed", "feeds", multiple=True, metavar="URL", help="RSS/Atom feed to poll (repeatable).")
 @click.option("--cycle", "cycle_seconds", type=click.FloatRange(min=5), default=300, show_default=True,
               help="Seconds between detection cycles.")
+@click.option("--window-hours", type=click.FloatRange(min=1), default=168, show_default=True,
+              help="Sliding window of data each detection cycle looks at.")
+@click.option("--embed-budget", type=click.IntRange(min=0), default=200, show_default=True,
+              help="Texts embedded per detection cycle (0: none).")
 @click.option("--secure-cookies", is_flag=True, help="Mark cookies Secure (behind HTTPS; implied off on loopback).")
-def serve(db, host, port, watch, feeds, cycle_seconds, secure_cookies) -> None:
+def serve(db, host, port, watch, feeds, cycle_seconds, window_hours, embed_budget, secure_cookies) -> None:
     """Run the operations center: web pages, API, tipline webhooks and the background services."""
     import logging
 
@@ -519,7 +702,8 @@ def serve(db, host, port, watch, feeds, cycle_seconds, secure_cookies) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = ServeSettings(host=host, port=port, watch=list(watch), feeds=list(feeds),
-                             cycle_seconds=cycle_seconds, secure_cookies=secure_cookies)
+                             cycle_seconds=cycle_seconds, window_hours=window_hours, embed_budget=embed_budget,
+                             secure_cookies=secure_cookies)
     with Veille(db) as app:
         if not app.users():
             click.echo("No users yet: create the first admin with `veille users add NAME --role admin`.", err=True)
@@ -634,6 +818,96 @@ def tokens_revoke(token_id, db) -> None:
     with Veille(db) as app:
         app.revoke_token(token_id)
     click.echo(f"token {token_id} revoked")
+
+
+@cli.group()
+def tipline() -> None:
+    """The tipline's fact-checker queue (webhooks, answers and replies run in `veille serve`)."""
+
+
+@tipline.command("queue")
+@db_option
+@click.option("--status", type=click.Choice(["open", "answered"]), default="open", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@json_option
+def tipline_queue(db, status, limit, as_json) -> None:
+    """Groups of questions on one claim, most askers in the last 24 hours first."""
+    with Veille(db) as app:
+        groups = app.tipline_groups(status=status, limit=limit)
+    if as_json:
+        _print_json([g.model_dump(mode="json") for g in groups])
+        return
+    if not groups:
+        click.echo(f"no {status} tipline groups")
+    for g in groups:
+        click.echo(f"{g.id}  {g.askers} asked ({g.askers_24h} in 24 h), {g.questions} question(s), "
+                   f"{','.join(g.languages) or '?'}, last {g.last_asked:%Y-%m-%d %H:%M}")
+        for e in g.examples[:3]:
+            click.echo(f"    “{e.text[:100]}”")
+        for s in g.suggestions[:3]:
+            click.echo(f"    suggested {s.factcheck_id} ({s.score:.2f}) {s.title or s.url}")
+
+
+@tipline.command("answer")
+@click.argument("group_id")
+@db_option
+@click.option("--factcheck", "factcheck_id", metavar="ID", help="Answer with this stored fact-check.")
+@click.option("--claim", help="A new fact-check: the claim reviewed (with --rating, --title, --url, --language).")
+@click.option("--rating")
+@click.option("--title")
+@click.option("--url")
+@click.option("--language")
+@click.option("--note", help="Words of your own, sent with the answer (or alone).")
+@click.option("--as", "actor", default="system", show_default=True, help="Who answers, for the audit trail.")
+@json_option
+def tipline_answer(group_id, db, factcheck_id, claim, rating, title, url, language, note, actor, as_json) -> None:
+    """Answer GROUP_ID: everyone who asked gets it (sent by `veille serve`)."""
+    from pydantic import ValidationError
+
+    from veille.tipline import NewFactCheck
+
+    new = None
+    if any(v is not None for v in (claim, rating, title, url, language)):
+        try:
+            new = NewFactCheck(claim=claim or "", rating=rating or "", title=title or "", url=url or "",
+                               language=language or "")
+        except ValidationError as exc:
+            problems = "; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors())
+            raise UsageError("a new fact-check needs --claim, --rating, --title, --url and --language "
+                             f"({problems})") from None
+    with Veille(db) as app:
+        result = app.answer_tipline_group(group_id, actor=actor, factcheck_id=factcheck_id, new_factcheck=new,
+                                          note=note)
+    if as_json:
+        _print_json(result.model_dump(mode="json"))
+        return
+    click.echo(f"{group_id}: {result.questions} question(s) answered"
+               f"{f' with fact-check {result.factcheck_id}' if result.factcheck_id else ''}; "
+               f"replies queued for {result.sent_to} sender(s)")
+
+
+@tipline.command("process")
+@db_option
+def tipline_process(db) -> None:
+    """Handle the stored messages now (bundle, match, answer or queue), e.g. after ingesting a
+    tipline export; replies wait in the outbox for `veille serve`."""
+    with Veille(db) as app:
+        handled = app.tipline_process()
+    click.echo(f"handled {handled} question(s) or command(s)")
+
+
+@tipline.command("stats")
+@db_option
+@json_option
+def tipline_stats(db, as_json) -> None:
+    """Messages today, answered automatically and by fact-checkers, waiting, time to answer."""
+    with Veille(db) as app:
+        stats = app.tipline_stats()
+    if as_json:
+        _print_json(stats.model_dump(mode="json"))
+        return
+    for name, value in stats.model_dump().items():
+        click.echo(f"{name.replace('_', ' '):<36} {value if value is not None else '-'}")
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ LIST_USERS = "SELECT username, role, disabled, created_at FROM users ORDER BY us
 SET_ROLE = "UPDATE users SET role = ?, updated_at = now() WHERE username = ?"
 SET_PASSWORD = "UPDATE users SET password_hash = ?, updated_at = now() WHERE username = ?"
 SET_DISABLED = "UPDATE users SET disabled = ?, updated_at = now() WHERE username = ?"
+COUNT_ADMINS = "SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled"
 
 INSERT_SESSION = "INSERT INTO sessions VALUES (?, ?, ?, now(), now() + to_seconds(?))"
 SESSION_USER = """

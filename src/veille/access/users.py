@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from veille.access import sql
 from veille.access.audit import audit
 from veille.access.roles import ROLES, role_allows
-from veille.errors import AuthError, UsageError
+from veille.errors import AuthError, UsageError, VeilleError
 
 SESSION_SECONDS = 12 * 3600
 MIN_PASSWORD = 10
@@ -91,9 +91,18 @@ def _require_user(con, username: str) -> tuple:
     return row
 
 
+def _keep_an_admin(con, user: tuple) -> None:
+    """Refuse to demote or disable the last enabled admin: nobody could manage users after."""
+    username, role, _, disabled = user
+    if role == "admin" and not disabled and con.execute(sql.COUNT_ADMINS).fetchone()[0] <= 1:
+        raise VeilleError(f"{username} is the last admin: make another admin first")
+
+
 def set_role(con, username: str, role: str, *, actor: str = "system") -> None:
     _check_role(role)
-    _require_user(con, username)
+    user = _require_user(con, username)
+    if role != "admin":
+        _keep_an_admin(con, user)
     con.execute(sql.SET_ROLE, [role, username])
     audit(con, actor, "user.role", "user", username, {"role": role})
 
@@ -107,7 +116,9 @@ def set_password(con, username: str, password: str, *, actor: str = "system") ->
 
 
 def set_disabled(con, username: str, disabled: bool, *, actor: str = "system") -> None:
-    _require_user(con, username)
+    user = _require_user(con, username)
+    if disabled:
+        _keep_an_admin(con, user)
     con.execute(sql.SET_DISABLED, [disabled, username])
     if disabled:
         con.execute(sql.DELETE_USER_SESSIONS, [username])

@@ -3,7 +3,9 @@
 A detector describes an event as an `Alert` whose `id` is a deduplication key derived from the
 event itself. Raising an alert that exists updates it (severity, last seen, evidence) and keeps
 what an analyst did with it (its status, when it was first raised): the same burst seen in ten
-detection cycles is one alert.
+detection cycles is one alert, and an alert seen again unchanged is not written at all (the live
+feed and the targets hear of changes only). The one exception: a snoozed alert that fires again after its
+snooze ended is open again. Every write takes the next `revision`, which the live feed follows.
 """
 
 from datetime import datetime
@@ -16,11 +18,17 @@ Severity = Literal["low", "medium", "high"]
 
 UPSERT = """
 INSERT INTO alerts (id, rule, severity, title, subject_kind, subject, first_seen, last_seen, evidence, status,
-                    created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', now(), now())
+                    created_at, updated_at, revision)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', now(), now(), nextval('alert_revision_seq'))
 ON CONFLICT (id) DO UPDATE SET
     severity = excluded.severity, title = excluded.title, last_seen = excluded.last_seen,
-    evidence = excluded.evidence, updated_at = now()
+    evidence = excluded.evidence, updated_at = now(), revision = nextval('alert_revision_seq'),
+    status = CASE WHEN alerts.status = 'snoozed' AND alerts.snoozed_until <= now() THEN 'open' ELSE alerts.status END,
+    snoozed_until = CASE WHEN alerts.status = 'snoozed' AND alerts.snoozed_until <= now() THEN NULL
+                         ELSE alerts.snoozed_until END
+WHERE alerts.severity <> excluded.severity OR alerts.title <> excluded.title OR alerts.last_seen <> excluded.last_seen
+   OR alerts.evidence::VARCHAR <> excluded.evidence::VARCHAR
+   OR (alerts.status = 'snoozed' AND alerts.snoozed_until <= now())
 """
 
 

@@ -38,5 +38,8 @@ def serve(veille, settings: ServeSettings) -> None:
     if not _is_loopback(settings.host) and not settings.secure_cookies:
         log.warning("serving on %s without --secure-cookies: put HTTPS in front and pass it", settings.host)
     veille.store  # open (and migrate) the database before the first request
-    uvicorn.run(build_app(veille, settings), host=settings.host, port=settings.port, log_level="info",
-                access_log=False, timeout_graceful_shutdown=10)
+    app = build_app(veille, settings)
+    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info",
+                                           access_log=False, timeout_graceful_shutdown=10))
+    app.state.server = server  # long-lived responses (the live alert feed) end when it is stopping
+    server.run()

@@ -22,6 +22,9 @@ class ServeSettings:
     feeds: list[str] = field(default_factory=list)   # RSS/Atom feed URLs
     cycle_seconds: float = 300.0                     # detection cycle period
     secure_cookies: bool = False
+    window_hours: float = 168.0                      # detection cycle: sliding window of data
+    embed_budget: int = 200                          # texts embedded per cycle (0: none)
+    stable_seconds: float = 5.0                      # a watched file unchanged this long is complete
 
 
 class Service:
@@ -61,6 +64,36 @@ class Service:
 
 
 SERVICE_FACTORIES: list[Callable] = []
+
+
+def _detection_cycles(veille, settings):
+    from veille.serve.scheduler import DetectionCycles
+
+    return DetectionCycles(veille, settings)
+
+
+def _alert_delivery(veille, settings):
+    from veille.serve.scheduler import AlertDelivery
+
+    return AlertDelivery(veille, settings)
+
+
+SERVICE_FACTORIES.extend([_detection_cycles, _alert_delivery])
+
+
+def _tipline_conversation(veille, settings):
+    from veille.tipline.services import conversation_service
+
+    return conversation_service(veille, settings)
+
+
+def _tipline_outbox(veille, settings):
+    from veille.tipline.services import outbox_service
+
+    return outbox_service(veille, settings)
+
+
+SERVICE_FACTORIES.extend([_tipline_conversation, _tipline_outbox])
 
 
 def start_services(veille, settings: ServeSettings) -> list[Service]:

@@ -94,7 +94,8 @@ class Store:
         return int(row[0])
 
     def pseudonym_key(self) -> bytes:
-        row = self.con.execute("SELECT value FROM veille_meta WHERE key = 'pseudonym_key'").fetchone()
+        # A cursor of its own: web request threads ask for the key while another thread writes.
+        row = self.cursor().execute("SELECT value FROM veille_meta WHERE key = 'pseudonym_key'").fetchone()
         return bytes.fromhex(row[0])
 
     def _check_and_migrate(self) -> None:

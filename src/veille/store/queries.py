@@ -123,11 +123,3 @@ WHERE ($source IS NULL OR source_file = $source)
 ORDER BY quarantined_at, source_file, source_line, source_ref
 LIMIT $limit
 """
-
-LIST_ALERTS = """
-SELECT id, rule, severity, status, title, subject_kind, subject, first_seen, last_seen, evidence, created_at, updated_at
-FROM alerts
-WHERE ($rule IS NULL OR rule = $rule) AND ($status IS NULL OR status = $status)
-ORDER BY first_seen DESC, id
-LIMIT $limit
-"""

@@ -89,6 +89,11 @@ def create_app(veille, *, secure_cookies: bool = False, lifespan=None) -> FastAP
     async def unprocessable(request: Request, exc: VeilleError):
         return _error(request, 409, str(exc))
 
+    @api.exception_handler(UnicodeEncodeError)
+    async def not_unicode(request: Request, exc: UnicodeEncodeError):
+        # JSON may carry lone surrogates ("\ud800"), which no database or UTF-8 text can hold.
+        return _error(request, 400, "text is not valid Unicode (a lone surrogate)")
+
     api.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         api.include_router(router)

@@ -1,11 +1,21 @@
 """Every router of the web app, in the order they are mounted. A new page or API area is one
 module here and one line in ROUTERS."""
 
-from veille.web.routes import docs, overview, session
+from veille.web.routes import alerts, campaigns, cases, claims, docs, narratives, overview, search, session, settings
+from veille.web.routes import tipline, tipline_webhooks
 
 ROUTERS = [
     session.router,
     session.system,
     docs.router,
     overview.router,
+    alerts.router,
+    campaigns.router,
+    narratives.router,
+    claims.router,
+    cases.router,
+    settings.router,
+    search.router,
+    tipline.router,
+    tipline_webhooks.router,
 ]
