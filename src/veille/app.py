@@ -141,19 +141,27 @@ class Veille:
         """Stored alerts, newest event first (see veille.alerts.triage)."""
         from veille.alerts import triage
 
-        return triage.list_alerts(self.store.cursor(), rule=rule, status=status, severity=severity, limit=limit)
+        found = triage.list_alerts(self.store.cursor(), rule=rule, status=status, severity=severity, limit=limit)
+        return self._public_alerts(found)
+
+    def _public_alerts(self, alerts: list[dict]) -> list[dict]:
+        """Alerts as they leave the database: account ids pseudonymised (veille.alerts.public)."""
+        from veille.alerts.public import public_alert
+
+        key = self.store.pseudonym_key()
+        return [public_alert(a, key) for a in alerts]
 
     # -- alerts: triage, rules, targets, delivery (see veille.alerts) ------------------------
     def alert(self, alert_id: str) -> dict:
         from veille.alerts import triage
 
-        return triage.get_alert(self.store.cursor(), alert_id)
+        return self._public_alerts([triage.get_alert(self.store.cursor(), alert_id)])[0]
 
     def alert_changes(self, revision: int, *, limit: int = 100) -> list[dict]:
         """Alerts written after `revision`, oldest change first (the live feed)."""
         from veille.alerts import triage
 
-        return triage.changed_since(self.store.cursor(), revision, limit)
+        return self._public_alerts(triage.changed_since(self.store.cursor(), revision, limit))
 
     def alert_revision(self) -> int:
         from veille.alerts import triage
@@ -164,25 +172,29 @@ class Veille:
         from veille.alerts import triage
 
         with self.store.writing() as con:
-            return triage.acknowledge(con, alert_id, actor=actor)
+            changed = triage.acknowledge(con, alert_id, actor=actor)
+        return self._public_alerts([changed])[0]
 
     def snooze_alert(self, alert_id: str, *, until=None, hours: float | None = None, actor: str = "system") -> dict:
         from veille.alerts import triage
 
         with self.store.writing() as con:
-            return triage.snooze(con, alert_id, until=until, hours=hours, actor=actor)
+            changed = triage.snooze(con, alert_id, until=until, hours=hours, actor=actor)
+        return self._public_alerts([changed])[0]
 
     def close_alert(self, alert_id: str, *, actor: str = "system") -> dict:
         from veille.alerts import triage
 
         with self.store.writing() as con:
-            return triage.close(con, alert_id, actor=actor)
+            changed = triage.close(con, alert_id, actor=actor)
+        return self._public_alerts([changed])[0]
 
     def reopen_alert(self, alert_id: str, *, actor: str = "system") -> dict:
         from veille.alerts import triage
 
         with self.store.writing() as con:
-            return triage.reopen(con, alert_id, actor=actor)
+            changed = triage.reopen(con, alert_id, actor=actor)
+        return self._public_alerts([changed])[0]
 
     def alert_rules(self) -> list:
         from veille.alerts.rules import list_rules

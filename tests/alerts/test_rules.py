@@ -202,3 +202,17 @@ def test_unchanged_alerts_are_not_rewritten(app):
     _burst(app, severity="high")
     assert app.alert("burst:hashtag:x:1")["revision"] > revision
     assert [a["id"] for a in app.alert_changes(revision)] == ["burst:hashtag:x:1"]
+
+
+def test_account_ids_in_alert_evidence_leave_only_as_pseudonyms():
+    from veille.alerts.public import public_evidence
+    from veille.privacy import pseudonymise
+
+    key = b"k" * 32
+    evidence = {"first_posts": [{"account": "12345", "post": "p1"}], "accounts": ["a1", "acct:already"],
+                "peak_accounts": 7, "title": "account 12345", "members": 3}
+    out = public_evidence(evidence, key)
+    # Values under account-like keys are hashed; counts and free text are not account ids.
+    assert out["first_posts"][0] == {"account": pseudonymise("12345", key, prefix="acct:"), "post": "p1"}
+    assert out["accounts"] == [pseudonymise("a1", key, prefix="acct:"), "acct:already"]
+    assert out["peak_accounts"] == 7 and out["title"] == "account 12345" and out["members"] == 3

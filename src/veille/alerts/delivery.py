@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 import orjson
 
 from veille.alerts import sql
+from veille.alerts.public import public_evidence
 from veille.alerts.targets import DeliveryError, list_targets, send
 
 log = logging.getLogger("veille.alerts")
@@ -67,6 +68,7 @@ def deliver_due(store, *, backoff: Backoff = Backoff(), limit: int = 200) -> Del
     if not rows:
         return run
     targets = {t.id: t for t in list_targets(cur)}
+    key = store.pseudonym_key()
     down: set[str] = set()
     for row in rows:
         item = dict(zip(keys, row))
@@ -74,7 +76,7 @@ def deliver_due(store, *, backoff: Backoff = Backoff(), limit: int = 200) -> Del
         if target is None or not target.enabled or target.id in down:
             continue
         alert = {k: item[k] for k in keys[4:]}
-        alert["evidence"] = orjson.loads(alert["evidence"])
+        alert["evidence"] = public_evidence(orjson.loads(alert["evidence"]), key)  # no account id leaves
         try:
             send(target, alert)
         except DeliveryError as exc:

@@ -37,16 +37,20 @@ GROUP BY severity ORDER BY CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1
 # "now" of its own), labelled by their most posted original text.
 TRENDING_NARRATIVES = """
 WITH recent AS (
-    SELECT n.narrative_id, p.platform, p.account_id, p.lang, p.text_hash, p.text, p.share_of_id
+    SELECT n.narrative_id, p.platform, p.account_id, p.lang, p.text_hash, p.share_of_id IS NULL AS original
     FROM narrative_posts n JOIN posts p ON p.platform = n.platform AND p.id = n.post_id
     WHERE p.created_at > (SELECT max(created_at) FROM posts) - INTERVAL 24 HOUR
+), top AS (
+    SELECT narrative_id, count(*) AS posts, count(DISTINCT (platform, account_id)) AS accounts,
+           list(DISTINCT lang ORDER BY lang) FILTER (WHERE lang IS NOT NULL) AS languages,
+           mode(text_hash) FILTER (WHERE original) AS label_hash
+    FROM recent GROUP BY narrative_id
+    ORDER BY posts DESC, narrative_id
+    LIMIT $limit
 )
-SELECT narrative_id, count(*) AS posts, count(DISTINCT (platform, account_id)) AS accounts,
-       list(DISTINCT lang ORDER BY lang) FILTER (WHERE lang IS NOT NULL) AS languages,
-       mode(text) FILTER (WHERE share_of_id IS NULL) AS label
-FROM recent GROUP BY narrative_id
-ORDER BY posts DESC, narrative_id
-LIMIT $limit
+SELECT narrative_id, posts, accounts, languages,
+       (SELECT any_value(p.text) FROM posts p WHERE p.text_hash = top.label_hash) AS label
+FROM top ORDER BY posts DESC, narrative_id
 """
 
 # -- campaigns --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from veille.web.routes import alerts, campaigns, cases, claims, docs, narratives
 from veille.web.routes import tipline, tipline_webhooks
 
 ROUTERS = [
+    tipline_webhooks.router,  # first: route matching is linear, and webhooks are the hot path
     session.router,
     session.system,
     docs.router,
@@ -17,5 +18,4 @@ ROUTERS = [
     settings.router,
     search.router,
     tipline.router,
-    tipline_webhooks.router,
 ]
