@@ -211,6 +211,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="how long the flood lasts [60]")
     parser.add_argument("--connections", type=int, default=48, help="keep-alive connections [48]")
     parser.add_argument("--posts", type=int, default=20_000, help="size of the simulated election [20000]")
+    parser.add_argument("--pages-per-second", type=float, default=2.0,
+                        help="dashboard pages loaded per second during the flood; 0: none [2]")
     parser.add_argument("--workdir", help="where the election and database go (default: a temporary folder)")
     args = parser.parse_args()
 
@@ -231,10 +233,12 @@ def main() -> None:
                 page_times: list[float] = []
                 page_errors: list[str] = []
                 stop = threading.Event()
-                browser = threading.Thread(target=browse, args=(dashboard, stop, page_times, page_errors))
+                browser = threading.Thread(target=browse, args=(dashboard, stop, page_times, page_errors,
+                                                                args.pages_per_second))
                 print(f"flooding /webhooks/whatsapp with {count} calls at {args.rate:g}/s over "
                       f"{args.connections} connections, loading the dashboard meanwhile ...", flush=True)
-                browser.start()
+                if args.pages_per_second > 0:
+                    browser.start()
                 try:
                     try:
                         import uvloop
@@ -244,7 +248,8 @@ def main() -> None:
                     figures = asyncio.run(flood("127.0.0.1", server.port, requests, args.rate, args.connections))
                 finally:
                     stop.set()
-                    browser.join()
+                    if browser.is_alive():
+                        browser.join()
                     dashboard.close()
                 load = os.getloadavg()
             finally:

@@ -2,9 +2,10 @@
 
     python benchmarks/tipline_intake.py [--calls 20000] [--concurrency 200]
 
-The ASGI app (veille.web.create_app) is called directly with ASGI messages, so this measures what the server does per call (body read in chunks, signature, JSON, the adapters'
-parser, sealing the address, and the group commit that acknowledges it), without the HTTP
-parsing of uvicorn and without a load generator competing for the cores; `benchmarks/serve_load.py`
+The ASGI app (veille.web.create_app) is called directly with ASGI messages, so this measures
+what the server does per call (body read in chunks, signature, JSON, the adapters' parser,
+sealing the address, and the group commit that acknowledges it), without the HTTP parsing of
+uvicorn and without a load generator competing for the cores; `benchmarks/serve_load.py`
 measures the real server under a flood while the dashboard is served. It also reports how many
 commits carried the calls (group commit), that every acknowledged message is stored once, and
 how fast the conversation then handles them (one sender each, five distinct texts).

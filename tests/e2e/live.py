@@ -171,8 +171,9 @@ def server_env(send_api: str) -> dict:
 
 
 class LiveServer:
-    """`veille serve --db DB --port FREE --cycle 3600` in a subprocess (the cycle is long so that no
-    detection cycle runs under the tests), its output in `log`; `url` once /health answers."""
+    """`veille serve --db DB --port FREE --cycle 3600 --embed-budget 0` in a subprocess, its output
+    in `log`; `url` once /health answers. The first detection cycle runs at start (without
+    embedding, which would take the CPU for half a minute); the next not within the tests."""
 
     def __init__(self, db: Path, log: Path, *, send_api: str, cycle: int = 3600, extra: tuple[str, ...] = ()):
         self.port = free_port()
@@ -181,7 +182,7 @@ class LiveServer:
         self._log_file = open(log, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "veille", "serve", "--db", str(db), "--port", str(self.port),
-             "--cycle", str(cycle), *extra],
+             "--cycle", str(cycle), "--embed-budget", "0", *extra],
             stdout=self._log_file, stderr=subprocess.STDOUT, env=server_env(send_api))
 
     def wait(self, timeout: float = 60) -> "LiveServer":

@@ -18,7 +18,7 @@ from tests.e2e.live import LiveServer  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
-EXAMPLES_PER_OPERATION = 25
+EXAMPLES_PER_OPERATION = 20
 
 
 def is_stream(operation: dict) -> bool:
@@ -63,6 +63,10 @@ def test_the_live_server_serves_this_document(api_server):
 @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
 def test_api_answers_without_server_errors(case, election, api_server):
-    case.call_and_validate(base_url=api_server.url, headers={"Authorization": f"Bearer {election.token}"},
-                           checks=[not_a_server_error], timeout=15)
+    response = case.call_and_validate(base_url=api_server.url, headers={"Authorization": f"Bearer {election.token}"},
+                                      checks=[not_a_server_error], timeout=15)
+    # The admin token opens every API route: a 401 would mean the run tested only the login wall.
+    # (The webhooks take no token: unsigned calls get 401 there.)
+    if not case.operation.path.startswith("/webhooks/"):
+        assert response.status_code != 401, response.text[:300]
     assert api_server.process.poll() is None, f"the server died:\n{api_server.tail()}"

@@ -66,6 +66,16 @@ def test_main_page_renders_without_errors(tab_as, election, name, path):
     tab.assert_no_errors()
 
 
+def test_live_alert_feed_is_connected(tab_as):
+    tab = tab_as("analyst")
+    # Every page subscribes #live-alerts to the server-sent alert stream (allowed by the CSP).
+    with tab.page.expect_response(lambda r: "/api/alerts/stream" in r.url) as stream:
+        tab.goto("/")
+    assert stream.value.status == 200
+    assert "text/event-stream" in stream.value.headers.get("content-type", "")
+    tab.assert_no_errors()
+
+
 def test_alerts_page_lists_the_burst_alerts(tab_as):
     tab = tab_as("analyst")
     tab.goto("/alerts")

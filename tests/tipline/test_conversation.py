@@ -88,6 +88,7 @@ def test_one_and_two_after_an_answer_are_feedback(tipline):
     assert sent(tipline, "thanks") == ["Gracias por tu respuesta."]  # the sender's language, known from before
 
 
+@pytest.mark.slow  # subprocesses, or many embeddings on a shared machine
 def test_opt_out_is_honoured_until_start(tipline, send_api):
     sender = "33699999999"
     tipline.ask(sender, NEAR_MISS)

@@ -4,6 +4,7 @@ asked; its API, its page and its CLI."""
 import json
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import run_veille
@@ -156,6 +157,7 @@ def test_the_inbox_page(tipline, send_api):
     assert sum("Context from our team." in body["text"]["body"] for _, body in send_api.delivered) == 2
 
 
+@pytest.mark.slow  # subprocesses, or many embeddings on a shared machine
 def test_the_cli_lists_and_answers(tipline, db):
     ask_three(tipline)
     tipline.close()

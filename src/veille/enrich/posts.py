@@ -9,8 +9,12 @@ whether the adapter set it, so an export that says a post has no links is believ
 text's hash and length are stored too, for co-text coordination and near-duplicates.
 
 The result is the batch as columns, ready for the store: the canonical Post stays what the
-source said, the stored row is its enriched form.
+source said, the stored row is its enriched form. `enrich_columns` does the work on plain
+columns (what the fast JSONL path collects without building a Post per line); `enrich_posts`
+feeds it from Post records.
 """
+
+from functools import lru_cache
 
 from veille.enrich import language
 from veille.enrich.entities import canonical_urls, hashtags_in, mentions_in, normalise_tag, urls_in
@@ -21,7 +25,10 @@ _UNDETERMINED = {"und", "qme", "qht", "qam", "qst", "zxx", "art", "xx", ""}
 _RETIRED = {"in": "id", "iw": "he", "ji": "yi", "jw": "jv"}  # old ISO 639 codes X still sends
 _RETWEET_PREFIX = "RT @"
 
+Listed = list | tuple | None  # what the export listed, or None when it did not say
 
+
+@lru_cache(maxsize=4096)
 def normalise_lang(code: str | None) -> str | None:
     if code is None:
         return None
@@ -29,39 +36,56 @@ def normalise_lang(code: str | None) -> str | None:
     return None if primary in _UNDETERMINED else _RETIRED.get(primary, primary)
 
 
-def _tags(values: tuple[str, ...]) -> list[str]:
+def _tags(values) -> list[str]:
     return list(dict.fromkeys(normalise_tag(v) for v in values if v))
 
 
 def enrich_posts(posts: list[Post]) -> dict[str, list]:
+    def listed(post: Post, name: str) -> Listed:
+        return getattr(post, name) if name in post.model_fields_set else None
+
+    return enrich_columns(
+        [p.text for p in posts], [p.lang for p in posts], [listed(p, "urls") for p in posts],
+        [listed(p, "hashtags") for p in posts], [listed(p, "mentions") for p in posts],
+    )
+
+
+def enrich_columns(raw_texts: list[str], raw_langs: list[str | None], listed_urls: list[Listed],
+                   listed_hashtags: list[Listed], listed_mentions: list[Listed]) -> dict[str, list]:
     names = ("text", "text_hash", "text_tokens", "urls", "hashtags", "mentions", "lang")
     columns: dict[str, list] = {name: [] for name in names}
     texts, hashes, tokens, urls, hashtags, mentions, langs = (columns[k] for k in names)
     unknown: dict[str, list[int]] = {}  # text (without a retweet prefix) -> rows needing a language
-    for row, post in enumerate(posts):
-        given = post.model_fields_set
-        text = repair_text(post.text)
+    for row, raw in enumerate(raw_texts):
+        text = repair_text(raw)
         texts.append(text)
         key, words = text_key(text)
         hashes.append(key)
         tokens.append(words)
-        if "urls" in given:
-            urls.append(list(canonical_urls(post.urls)))
+        given = listed_urls[row]
+        if given is not None:
+            urls.append(list(canonical_urls(given)) if given else [])
         else:
             urls.append(list(urls_in(text)) if ("://" in text or "www." in text.lower()) else [])
-        if "hashtags" in given:
-            hashtags.append(_tags(post.hashtags))
+        given = listed_hashtags[row]
+        if given is not None:
+            hashtags.append(_tags(given))
         else:
             hashtags.append(list(hashtags_in(text)) if ("#" in text or "＃" in text) else [])
-        if "mentions" in given:
-            mentions.append(_tags(post.mentions))
+        given = listed_mentions[row]
+        if given is not None:
+            mentions.append(_tags(given))
         else:
             mentions.append(list(mentions_in(text)) if "@" in text else [])
-        lang = normalise_lang(post.lang)
+        lang = normalise_lang(raw_langs[row])
         langs.append(lang)
         if lang is None and text:
             key = text.split(": ", 1)[-1] if text.startswith(_RETWEET_PREFIX) else text
-            unknown.setdefault(key, []).append(row)
+            rows = unknown.get(key)
+            if rows is None:
+                unknown[key] = [row]
+            else:
+                rows.append(row)
     if unknown:
         keys = list(unknown)
         for key, lang in zip(keys, language.identify_many(keys)):

@@ -15,6 +15,11 @@ the voting machines being hacked) at 0.915. A wrong grouping would send one clai
 someone who asked about another, so the threshold errs on the side of two groups for one claim,
 which only costs a fact-checker a second click. Translations that share few words usually score
 below it and stay apart for the same reason.
+
+The open groups are read once per conversation transaction (OpenGroups); the groups a question
+joined are touched when the transaction is written, so that joining a group conflicts with a
+fact-checker closing it at the same moment (DuckDB refuses the second writer of a row) and no
+asker is left out of an answer.
 """
 
 import secrets
@@ -26,31 +31,53 @@ from veille.tipline import sql
 GROUP_SIMILARITY = 0.91
 
 
-def assign_group(con, folded: str, vector: np.ndarray | None) -> str:
-    """The open group the question joins (created when none fits); call inside the question's
-    write transaction."""
-    group_id = _same_text(con, folded) or _neighbour(con, vector)
-    if group_id is not None and con.execute(sql.TOUCH_GROUP, [group_id]).fetchall():
+class OpenGroups:
+    """The open groups as one transaction sees them, in memory: assigning a question costs no
+    query; the groups and questions of the transaction are added as they are made."""
+
+    def __init__(self, by_text: dict[str, str], vector_groups: list[str], vectors: list[np.ndarray]):
+        self.by_text = by_text
+        self.vector_groups = vector_groups
+        self.vectors = vectors
+        self._matrix: np.ndarray | None = None
+        self.created: list[str] = []
+        self.joined: set[str] = set()
+
+    @classmethod
+    def load(cls, con) -> "OpenGroups":
+        by_text, groups, vectors = {}, [], []
+        for group_id, folded, vector in con.execute(sql.OPEN_GROUP_QUESTIONS).fetchall():
+            if folded:
+                by_text.setdefault(folded, group_id)
+            if vector is not None:
+                groups.append(group_id)
+                vectors.append(np.asarray(vector, dtype=np.float32))
+        return cls(by_text, groups, vectors)
+
+    def assign(self, folded: str, vector: np.ndarray | None) -> str:
+        """The open group the question joins (made when none fits)."""
+        group_id = (self.by_text.get(folded) if folded else None) or self._neighbour(vector)
+        if group_id is None:
+            group_id = "g" + secrets.token_hex(6)
+            self.created.append(group_id)
+        elif group_id not in self.created:
+            self.joined.add(group_id)
+        if folded:
+            self.by_text.setdefault(folded, group_id)
+        if vector is not None:
+            self.vector_groups.append(group_id)
+            self.vectors.append(np.asarray(vector, dtype=np.float32))
+            self._matrix = None
         return group_id
-    group_id = "g" + secrets.token_hex(6)
-    con.execute(sql.INSERT_GROUP, [group_id])
-    return group_id
 
-
-def _same_text(con, folded: str) -> str | None:
-    if not folded:
-        return None
-    row = sql.first_row(con.execute(sql.EXACT_GROUP, [folded]))
-    return row[0] if row else None
-
-
-def _neighbour(con, vector: np.ndarray | None) -> str | None:
-    if vector is None:
-        return None
-    rows = con.execute(sql.OPEN_GROUP_VECTORS, [len(vector)]).fetchall()
-    if not rows:
-        return None
-    matrix = np.asarray([r[1] for r in rows], dtype=np.float32)
-    cosine = matrix @ np.asarray(vector, dtype=np.float32)
-    best = int(np.argmax(cosine))
-    return rows[best][0] if cosine[best] >= GROUP_SIMILARITY else None
+    def _neighbour(self, vector: np.ndarray | None) -> str | None:
+        if vector is None or not self.vectors:
+            return None
+        if self._matrix is None:
+            same = [v for v in self.vectors if v.shape == vector.shape]
+            if len(same) != len(self.vectors):  # vectors of another model: not comparable
+                return None
+            self._matrix = np.stack(self.vectors)
+        cosine = self._matrix @ np.asarray(vector, dtype=np.float32)
+        best = int(np.argmax(cosine))
+        return self.vector_groups[best] if cosine[best] >= GROUP_SIMILARITY else None

@@ -122,11 +122,13 @@ class Intake:
                 self._write(con, [d for w in batch for d in w.deliveries])
                 error = None
                 break
-            except duckdb.Error as exc:
+            except Exception as exc:  # noqa: BLE001 - every waiting request must hear of it
                 _rollback(con)
                 error = exc
                 log.warning("tipline intake: commit of %d messages failed (attempt %d): %s",
-                            sum(len(w.deliveries) for w in batch), attempt, str(exc).splitlines()[0])
+                            sum(len(w.deliveries) for w in batch), attempt, type(exc).__name__)
+                if not isinstance(exc, duckdb.TransactionException):
+                    break  # only a conflict is worth an immediate second try
                 time.sleep(0.01)
         self.commits += 1
         failure = None if error is None else StoreError("the tipline intake could not store the message")

@@ -31,10 +31,11 @@ def send_request(channel: str, address: dict, body: str, settings: TiplineSettin
     if channel == "whatsapp":
         if not settings.whatsapp_token:
             raise NotConfigured("set VEILLE_WHATSAPP_TOKEN to send WhatsApp replies")
-        if not address.get("phone_number_id"):
-            raise NotConfigured("the WhatsApp message named no business phone number id to answer from")
+        business = address.get("phone_number_id") or settings.whatsapp_phone_number_id
+        if not business:
+            raise NotConfigured("no business phone number id to answer from: set VEILLE_WHATSAPP_PHONE_NUMBER_ID")
         return SendRequest(
-            url=f"{settings.whatsapp_api}/{address['phone_number_id']}/messages",
+            url=f"{settings.whatsapp_api}/{business}/messages",
             headers={"Authorization": f"Bearer {settings.whatsapp_token}"},
             json={"messaging_product": "whatsapp", "recipient_type": "individual", "to": address["to"],
                   "type": "text", "text": {"preview_url": True, "body": body[:WHATSAPP_MAX_CHARS]}},

@@ -23,6 +23,7 @@ class TiplineSettings(BaseModel):
     whatsapp_verify_token: str | None = Field(default=None, repr=False)  # the GET verification
     whatsapp_token: str | None = Field(default=None, repr=False)         # bearer token of the send API
     whatsapp_api: str = WHATSAPP_API
+    whatsapp_phone_number_id: str | None = None  # answers from it when a webhook names no business number
     telegram_secret_token: str | None = Field(default=None, repr=False)  # X-Telegram-Bot-Api-Secret-Token
     telegram_bot_token: str | None = Field(default=None, repr=False)
     telegram_api: str = TELEGRAM_API
@@ -54,6 +55,7 @@ class TiplineSettings(BaseModel):
             whatsapp_verify_token=env.get("VEILLE_WHATSAPP_VERIFY_TOKEN") or None,
             whatsapp_token=env.get("VEILLE_WHATSAPP_TOKEN") or None,
             whatsapp_api=(env.get("VEILLE_WHATSAPP_API") or WHATSAPP_API).rstrip("/"),
+            whatsapp_phone_number_id=env.get("VEILLE_WHATSAPP_PHONE_NUMBER_ID") or None,
             telegram_secret_token=env.get("VEILLE_TELEGRAM_SECRET_TOKEN") or None,
             telegram_bot_token=env.get("VEILLE_TELEGRAM_BOT_TOKEN") or None,
             telegram_api=(env.get("VEILLE_TELEGRAM_API") or TELEGRAM_API).rstrip("/"),

@@ -29,15 +29,16 @@ ORDER BY i.stored_at, i.message_id
 LIMIT $limit
 """
 
-SENDER = "SELECT lang, opted_out, rate_notice_at FROM tipline_senders WHERE sender_hash = ?"
-
-UPSERT_SENDER = """
-INSERT INTO tipline_senders VALUES ($sender, $channel, $lang, $opted_out, $rate_notice_at, now())
-ON CONFLICT (sender_hash) DO UPDATE SET lang = excluded.lang, opted_out = excluded.opted_out,
-    rate_notice_at = excluded.rate_notice_at, changed_at = excluded.changed_at
+# The state of a batch's senders, and how many questions each asked since `since`.
+SENDERS = """
+SELECT sender_hash, lang, opted_out, rate_notice_at FROM tipline_senders WHERE list_contains($ids, sender_hash)
 """
 
-QUESTIONS_SINCE = "SELECT count(*) FROM tipline_questions WHERE sender_hash = ? AND asked_at >= ?"
+QUESTIONS_SINCE = """
+SELECT sender_hash, count(*) FROM tipline_questions
+WHERE list_contains($ids, sender_hash) AND asked_at >= $since
+GROUP BY sender_hash
+"""
 
 # The question a "1"/"2" gives feedback on: the sender's latest answered one, if recent.
 FEEDBACK_TARGET = """
@@ -48,21 +49,28 @@ ORDER BY answered_at DESC LIMIT 1
 
 SET_FEEDBACK = "UPDATE tipline_questions SET feedback = ?, feedback_at = now() WHERE id = ?"
 
-INSERT_QUESTION = """
-INSERT INTO tipline_questions VALUES ($id, $channel, $sender, $text, $media, $lang, $asked_at, $messages,
-    $decision, $suggestions, $folded, $vector, $group_id, $status, $factcheck_id, $answered_by, $answered_at,
-    NULL, NULL)
-"""
+# Batch writes (veille.tipline.writes): each reads the Arrow table registered as `batch_rows`.
+INSERT_QUESTIONS = "INSERT INTO tipline_questions BY NAME SELECT * FROM batch_rows"
 
 INSERT_HANDLED = """
-INSERT INTO tipline_handled
-SELECT $channel, unnest($ids), $question_id, $outcome, now()
-ON CONFLICT DO NOTHING
+INSERT INTO tipline_handled BY NAME SELECT *, now() AS handled_at FROM batch_rows ON CONFLICT DO NOTHING
 """
 
-ERASE_MESSAGE_ADDRESSES = """
-UPDATE tipline_inbox SET address = NULL
-WHERE channel = $channel AND list_contains($ids, message_id) AND address IS NOT NULL
+INSERT_OUTBOX = """
+INSERT INTO tipline_outbox BY NAME
+SELECT *, 'pending' AS status, 0 AS attempts, created_at AS next_attempt_at FROM batch_rows
+"""
+
+UPSERT_SENDERS = """
+INSERT INTO tipline_senders BY NAME SELECT *, now() AS changed_at FROM batch_rows
+ON CONFLICT (sender_hash) DO UPDATE SET lang = excluded.lang, opted_out = excluded.opted_out,
+    rate_notice_at = excluded.rate_notice_at, changed_at = excluded.changed_at
+"""
+
+ERASE_ADDRESSES = """
+UPDATE tipline_inbox SET address = NULL FROM batch_rows
+WHERE tipline_inbox.channel = batch_rows.channel AND tipline_inbox.message_id = batch_rows.message_id
+  AND tipline_inbox.address IS NOT NULL
 """
 
 # Tipline messages ingested from files (not webhook deliveries) and not yet handled. Run only
@@ -79,21 +87,19 @@ LIMIT ?
 """
 
 # -- grouping ----------------------------------------------------------------------------------
-EXACT_GROUP = """
-SELECT q.group_id FROM tipline_questions q JOIN tipline_groups g ON g.id = q.group_id
-WHERE g.status = 'open' AND q.folded = ? ORDER BY q.asked_at, q.id LIMIT 1
+OPEN_GROUP_QUESTIONS = """
+SELECT q.group_id, q.folded, q.vector FROM tipline_questions q JOIN tipline_groups g ON g.id = q.group_id
+WHERE g.status = 'open' ORDER BY q.asked_at, q.id
 """
 
-OPEN_GROUP_VECTORS = """
-SELECT q.group_id, q.vector FROM tipline_questions q JOIN tipline_groups g ON g.id = q.group_id
-WHERE g.status = 'open' AND q.vector IS NOT NULL AND len(q.vector) = ?
+INSERT_GROUPS = """
+INSERT INTO tipline_groups SELECT unnest($ids), now(), now(), 'open', NULL, NULL, NULL, NULL
 """
 
-INSERT_GROUP = "INSERT INTO tipline_groups VALUES (?, now(), now(), 'open', NULL, NULL, NULL, NULL)"
-
-# Touching the group row makes a question joining it conflict with an answer closing it at the
-# same moment (DuckDB refuses the second writer of a row), so no asker is left out of an answer.
-TOUCH_GROUP = "UPDATE tipline_groups SET last_asked_at = now() WHERE id = ? AND status = 'open' RETURNING id"
+# Touching the group rows makes questions joining a group conflict with an answer closing it.
+TOUCH_GROUPS = """
+UPDATE tipline_groups SET last_asked_at = now() WHERE list_contains($ids, id) AND status = 'open' RETURNING id
+"""
 
 # -- outbox ------------------------------------------------------------------------------------
 ENQUEUE = """
