@@ -17,6 +17,9 @@
    inbox are counted: lost = acknowledged (2xx) - stored, which must be 0.
 
 Prints the figures; exits 1 when a message is lost.
+
+`--generator-only` floods a trivial keep-alive HTTP sink (a child process that answers 200 at
+once) instead, to show what the generator itself achieves on this machine.
 """
 
 import argparse
@@ -174,6 +177,47 @@ async def flood(host: str, port: int, requests: list[bytes], rate: float, connec
     return figures
 
 
+async def sink(port: int) -> None:
+    """A trivial HTTP/1.1 server answering every request 200 on a kept-alive connection."""
+    answer = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\ncontent-type: application/json\r\n\r\n{}"
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+                await reader.readexactly(length)
+                writer.write(answer)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", port)
+    async with server:
+        await server.serve_forever()
+
+
+def generator_only(args) -> None:
+    import subprocess
+
+    from tests.e2e.live import free_port
+
+    port = free_port()
+    child = subprocess.Popen([sys.executable, __file__, "--sink", str(port)])
+    try:
+        time.sleep(1.0)
+        requests = signed_requests(int(args.rate * args.seconds), f"127.0.0.1:{port}", "sink")
+        figures = asyncio.run(flood("127.0.0.1", port, requests, args.rate, args.connections))
+    finally:
+        child.terminate()
+        child.wait(10)
+    ms = [x * 1000 for x in figures.latencies]
+    sending = max(figures.last_sent - figures.first_sent, 1e-9)
+    print(f"generator alone: {figures.sent} calls sent in {sending:.1f} s = {figures.sent / sending:,.0f}/s "
+          f"(target {args.rate:g}/s), {figures.ok} answered, at most {figures.dispatch_lag * 1000:.0f} ms behind "
+          f"schedule; latency p50 {percentile(ms, .5):.1f} ms p99 {percentile(ms, .99):.1f} ms; "
+          f"errors {figures.errors or 0}")
+
+
 def login(base: str, username: str) -> httpx.Client:
     client = httpx.Client(base_url=base, timeout=30, follow_redirects=False)
     page = client.get("/login")
@@ -213,8 +257,17 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=20_000, help="size of the simulated election [20000]")
     parser.add_argument("--pages-per-second", type=float, default=2.0,
                         help="dashboard pages loaded per second during the flood; 0: none [2]")
+    parser.add_argument("--generator-only", action="store_true",
+                        help="flood a trivial local sink instead of veille, to measure the generator")
+    parser.add_argument("--sink", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help="where the election and database go (default: a temporary folder)")
     args = parser.parse_args()
+    if args.sink:
+        asyncio.run(sink(args.sink))
+        return
+    if args.generator_only:
+        generator_only(args)
+        return
 
     with tempfile.TemporaryDirectory(prefix="veille-load-") as tmp:
         folder = Path(args.workdir or tmp)

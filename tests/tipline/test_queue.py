@@ -171,3 +171,30 @@ def test_the_cli_lists_and_answers(tipline, db):
     assert "2 question" in answered.stdout and "1 sender" not in answered.stdout
     refused = run_veille("tipline", "answer", groups[0]["id"], "--db", db, "--note", "again")
     assert refused.returncode != 0 and "already answered" in refused.stderr
+
+
+def test_a_question_joining_a_group_as_it_is_answered_gets_the_answer_too(tipline, send_api, monkeypatch):
+    from veille.tipline.writes import Writes
+
+    tipline.ask("447700900121", ARMY)
+    tipline.converse()
+    [group] = tipline.veille.tipline_groups()
+    tipline.ask("447700900122", ARMY_FORWARD)  # joins that group...
+    flush, answered = Writes.flush, []
+
+    def answer_first(writes):  # ...while a fact-checker answers it
+        if not answered:
+            answered.append(tipline.veille.answer_tipline_group(group.id, actor="checker", note="Checked: false."))
+        flush(writes)
+
+    monkeypatch.setattr(Writes, "flush", answer_first)
+    tipline.converse()
+    assert answered[0].questions == 1  # the answer saw the first asker only
+    # The second question landed in the answered group: the same step gave it the group's answer.
+    assert tipline.veille.tipline_groups() == []
+    assert tipline.sql("SELECT count(*) FROM tipline_questions WHERE status = 'queued'") == [(0,)]
+    tipline.outbox.deliver_due()
+    answered_to = sorted(body["to"] for _, body in send_api.delivered if "Checked: false." in body["text"]["body"])
+    assert answered_to == ["447700900121", "447700900122"]
+    assert [e["action"] for e in tipline.veille.audit_trail(subject_kind="tipline_group", subject_id=group.id)] == [
+        "tipline.answer.late", "tipline.answer"]

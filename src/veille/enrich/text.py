@@ -40,8 +40,21 @@ def fold(text: str) -> str:
     return _FOLD_SPACE.sub(" ", text).strip()
 
 
+# For ASCII text, `fold` in bytes: every byte but a letter or digit becomes a space (what
+# [\W_] means for ASCII), then runs of spaces are joined, several times faster than the regex.
+_ASCII_SEPARATORS = bytes(b if chr(b).isascii() and chr(b).isalnum() else 32 for b in range(256))
+
+
 def text_key(text: str) -> tuple[int | None, int]:
     """(xxh64 of the folded text, its number of words); (None, 0) when nothing is left."""
+    if text.isascii():
+        data = text.encode("ascii").lower()
+        if b"http" in data or b"www." in data or b"@" in data:
+            data = _FOLD_DROP.sub(" ", data.decode("ascii")).encode("ascii")
+        words = data.translate(_ASCII_SEPARATORS).split()
+        if not words:
+            return None, 0
+        return xxhash.xxh64_intdigest(b" ".join(words)), len(words)
     folded = fold(text)
     if not folded:
         return None, 0

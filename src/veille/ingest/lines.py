@@ -4,6 +4,8 @@ An adapter whose format has one record per line (canonical JSONL, twarc2 output,
 implements `parse_line(line, context)`; `read_lines` gives it the usual streaming `read`, and the
 pipeline can hand chunks of lines to worker processes instead, since nothing in a line depends on
 the lines before it. A line over the record size limit is quarantined here, for every such format.
+An adapter may also offer `add_lines(lines, context, batch)`, a faster way to put many lines into a
+batch at once (canonical JSONL fills the post columns directly); `fill` uses it when it is there.
 """
 
 from collections.abc import Iterable, Iterator
@@ -35,6 +37,17 @@ def parse(adapter: LineAdapter, line: Line, context: LineContext) -> Iterable[It
         return [quarantined(context.source, context.format, f"record too large: {line.size} bytes > {limit}",
                             line.data, line=line.number, size=line.size)]
     return adapter.parse_line(line, context)
+
+
+def fill(adapter: LineAdapter, lines: Iterable[tuple[int, bytes, int]], context: LineContext, batch) -> None:
+    """Lines (number, bytes, size) parsed into a `veille.store.writer.Batch`, in order."""
+    add_lines = getattr(adapter, "add_lines", None)
+    if add_lines is not None:
+        add_lines(lines, context, batch)
+        return
+    for number, data, size in lines:
+        for item in parse(adapter, Line(number, data, size), context):
+            batch.add(item)
 
 
 def read_lines(adapter: LineAdapter, source: Source, options: IngestOptions) -> Iterator[Item]:

@@ -1,8 +1,8 @@
 """Parsing and enriching a large line-oriented file in worker processes.
 
-The main process only reads lines (cheap) and writes to DuckDB (which works outside the GIL);
-workers parse, validate, enrich and build the Arrow tables of each chunk, where the CPU goes
-(language identification above all). Chunks come back in file order, so "the first copy in the
+The main process only reads blocks of whole lines (cheap: one bytes object per few megabytes) and
+writes to DuckDB (which works outside the GIL); workers split the lines, parse, validate, enrich
+and build the Arrow tables of each chunk, where the CPU goes (language identification above all). Chunks come back in file order, so "the first copy in the
 file wins" holds as in a single process. One pool serves every file of an ingest, so a folder of
 many middle-sized files (one per day, say) is parallel too. Workers are started with `spawn` because the parent has
 DuckDB's threads running, which `fork` would copy in an undefined state.
@@ -21,12 +21,11 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 from veille.ingest.adapter import Adapter, IngestOptions, adapter_named
-from veille.ingest.lines import LineContext, parse
+from veille.ingest.lines import LineContext, fill
 from veille.ingest.rejects import quarantined
-from veille.ingest.source import Line, Source, iter_lines
+from veille.ingest.source import Block, Source, iter_blocks, lines_in
 from veille.store.writer import Batch, Prepared, prepare
 
-CHUNK_LINES = 10_000
 PARALLEL_MIN_BYTES = 16 << 20  # below this, starting workers costs more than it saves
 
 
@@ -67,16 +66,11 @@ def prepared_chunks(pool: ProcessPoolExecutor, workers: int, adapter: Adapter, s
                     options: IngestOptions, progress: Callable[[int], None] | None) -> Iterator[Prepared]:
     """The file's chunks, parsed and prepared by the pool, in file order."""
     pending: deque = deque()
-    chunk: list[tuple[int, bytes, int]] = []
     tail: Prepared | None = None
     with source.open() as stream:
         try:
-            for line in iter_lines(stream, options.max_record_bytes):
-                chunk.append((line.number, line.data, line.size))
-                if len(chunk) < CHUNK_LINES:
-                    continue
-                pending.append(pool.submit(_prepare_chunk, adapter.name, source.name, options, chunk))
-                chunk = []
+            for block in iter_blocks(stream, options.max_record_bytes):
+                pending.append(pool.submit(_prepare_chunk, adapter.name, source.name, options, block))
                 while len(pending) > workers * 2:  # bounded read-ahead: memory stays flat
                     yield pending.popleft().result()
                     if progress:
@@ -85,8 +79,6 @@ def prepared_chunks(pool: ProcessPoolExecutor, workers: int, adapter: Adapter, s
             tail = prepare(Batch(quarantined=[quarantined(
                 source.name, adapter.name, f"truncated or corrupt compressed file: {exc}", b"",
                 ref="end-of-file", size=0)]))
-    if chunk:
-        pending.append(pool.submit(_prepare_chunk, adapter.name, source.name, options, chunk))
     while pending:
         yield pending.popleft().result()
     if tail is not None:
@@ -119,15 +111,12 @@ def _exit_with(parent: int) -> None:
 _contexts: dict[tuple[str, str], LineContext] = {}  # per worker: what it has seen of each file
 
 
-def _prepare_chunk(format_name: str, source_name: str, options: IngestOptions,
-                   lines: list[tuple[int, bytes, int]]) -> Prepared:
+def _prepare_chunk(format_name: str, source_name: str, options: IngestOptions, block: Block) -> Prepared:
     adapter = adapter_named(format_name)
     context = _contexts.get((format_name, source_name))
     if context is None or context.options != options:
         _contexts.clear()
         context = _contexts[(format_name, source_name)] = LineContext(source_name, format_name, options)
     batch = Batch()
-    for number, data, size in lines:
-        for item in parse(adapter, Line(number, data, size), context):
-            batch.add(item)
+    fill(adapter, lines_in(block, options.max_record_bytes), context, batch)
     return prepare(batch)

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from veille.errors import IngestError
 from veille.ingest.adapter import Adapter, IngestOptions, choose
+from veille.ingest.lines import LineContext, fill
 from veille.ingest.rejects import quarantined
-from veille.ingest.source import Source
+from veille.ingest.source import Source, iter_blocks, lines_in
 from veille.ingest import parallel
 from veille.store import Store, queries
 from veille.store.writer import Batch, Prepared, WriteCounts, concat, prepare, write_prepared
@@ -102,6 +103,8 @@ def _ingest_file(store: Store, source: Source, adapter: Adapter, options: Ingest
         con.execute(queries.INSERT_RUN, [run_id, source.name, adapter.name])
     if pool is not None and parallel.splittable(adapter):
         chunks = parallel.prepared_chunks(pool, workers, adapter, source, options, progress)
+    elif parallel.splittable(adapter):
+        chunks = (prepare(batch) for batch in _line_batches(source, adapter, options, progress))
     else:
         chunks = (prepare(batch) for batch in _batches(source, adapter, options, progress))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="veille-writer") as writer:
@@ -136,6 +139,28 @@ def _commit(store: Store, prepared: Prepared, report: FileReport, run_id: str, f
         report.add(write_prepared(con, prepared))
         con.execute(queries.UPDATE_RUN, [report.read, report.inserted, report.duplicates, report.quarantined,
                                          datetime.now(UTC) if finished else None, run_id])
+
+
+def _line_batches(source: Source, adapter: Adapter, options: IngestOptions,
+                  progress: Progress | None) -> Iterator[Batch]:
+    """A line-oriented file in batches of blocks of lines, parsed in this process."""
+    context = LineContext(source.name, adapter.name, options)
+    limit = options.max_record_bytes
+    with source.open() as stream:
+        try:
+            for block in iter_blocks(stream, limit):
+                batch = Batch()
+                fill(adapter, lines_in(block, limit), context, batch)
+                if progress:
+                    progress(source.consumed)
+                yield batch
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            # A cut or corrupt .gz: everything read so far is kept, the loss is recorded.
+            yield Batch(quarantined=[quarantined(source.name, adapter.name,
+                                                 f"truncated or corrupt compressed file: {exc}", b"",
+                                                 ref="end-of-file", size=0)])
+    if progress:
+        progress(source.size)
 
 
 def _batches(source: Source, adapter: Adapter, options: IngestOptions,

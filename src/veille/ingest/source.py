@@ -103,6 +103,87 @@ class Line(NamedTuple):  # a tuple: millions are made, and a frozen dataclass is
     size: int  # the whole line's size; larger than len(data) when the line was cut
 
 
+class Block(NamedTuple):
+    """Whole lines of a stream read in one piece, to be split where they are parsed (in a worker
+    process: sending one bytes object costs far less than reading and sending lines one by one).
+
+    `data` holds whole lines only; a line longer than the limit that did not fit is `long`
+    (its first bytes and its real size), and comes right after the lines of `data`."""
+
+    first: int  # number of the first line in data
+    data: bytes
+    long: tuple[bytes, int] | None = None
+
+
+BLOCK_BYTES = 4 << 20
+
+
+def iter_blocks(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+                block_bytes: int = BLOCK_BYTES) -> Iterator[Block]:
+    """The stream in blocks of whole lines; `lines_in(block)` gives what `iter_lines` would.
+
+    When reading fails (a cut .gz file), the whole lines read before the failure are yielded
+    first, as `iter_lines` would have yielded them, then the error is raised."""
+    number = 1
+    while True:
+        parts: list[bytes] = []
+        try:
+            size = 0
+            while size < block_bytes:
+                part = stream.read1(block_bytes - size)  # one read at a time: a failure keeps the rest
+                if not part:
+                    break
+                parts.append(part)
+                size += len(part)
+            data = b"".join(parts)
+            if not data:
+                return
+            cut = data.rfind(b"\n") + 1
+            tail = data[cut:]
+            long = None
+            if tail:  # the block ends inside a line: finish it, up to the limit
+                if len(tail) <= max_bytes:
+                    tail += stream.readline(max_bytes + 1 - len(tail))
+                if len(tail) > max_bytes and not tail.endswith(b"\n"):
+                    size = len(tail)
+                    while True:  # read past the rest of the long line in bounded pieces
+                        more = stream.readline(1 << 20)
+                        size += len(more)
+                        if not more or more.endswith(b"\n"):
+                            break
+                    long = (tail[:max_bytes], size)
+                    data = data[:cut]
+                else:
+                    data = data[:cut] + tail
+        except Exception:
+            data = b"".join(parts)
+            whole = data[: data.rfind(b"\n") + 1]
+            if whole:
+                yield Block(number, whole)
+            raise
+        yield Block(number, data, long)
+        number += data.count(b"\n") + (not data.endswith(b"\n") and len(data) > 0) + (long is not None)
+
+
+def lines_in(block: Block, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[tuple[int, bytes, int]]:
+    """(number, data, size) of each line of a block, as `iter_lines` gives them."""
+    number = block.first
+    pieces = block.data.split(b"\n")
+    last = len(pieces) - 1
+    if not pieces[last]:
+        pieces.pop()  # the block ends with a newline: nothing after it
+    for index, data in enumerate(pieces):
+        if len(data) > max_bytes:
+            yield number, data[:max_bytes], len(data) + (index < last)
+        else:
+            data = data.rstrip(b"\r")
+            if data.strip():
+                yield number, data, len(data)
+        number += 1
+    if block.long is not None:
+        yield number, block.long[0], block.long[1]
+
+
 def iter_lines(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[Line]:
     """Lines of a stream, without their line ends; blank lines are counted but not yielded.
 

@@ -7,14 +7,14 @@ mid-file leaves only whole batches behind, and re-running the file inserts exact
 
 from dataclasses import dataclass, field
 import duckdb
-import orjson
 import pyarrow as pa
 
 from veille.enrich import language
-from veille.enrich.posts import enrich_posts, normalise_lang
+from veille.enrich.posts import normalise_lang
 from veille.enrich.text import repair_text
 from veille.schema import Account, Ad, FactCheck, Post, Quarantined, TiplineMessage
 from veille.store import queries
+from veille.store.post_rows import PostRows
 
 QUARANTINE_RAW_LIMIT = 64 * 1024  # bytes of a bad record kept; raw_size keeps its real size
 
@@ -25,7 +25,7 @@ _TS = pa.timestamp("us", tz="UTC")
 
 @dataclass
 class Batch:
-    posts: list[Post] = field(default_factory=list)
+    posts: PostRows = field(default_factory=PostRows)  # as columns: see veille.store.post_rows
     accounts: list[Account] = field(default_factory=list)
     ads: list[Ad] = field(default_factory=list)
     fact_checks: list[FactCheck] = field(default_factory=list)
@@ -34,7 +34,10 @@ class Batch:
 
     def add(self, item) -> None:
         """File a canonical record under its kind."""
-        getattr(self, _KIND[type(item)]).append(item)
+        if type(item) is Post:
+            self.posts.add_post(item)
+        else:
+            getattr(self, _KIND[type(item)]).append(item)
 
     def __len__(self) -> int:
         return (
@@ -84,7 +87,7 @@ def prepare(batch: Batch) -> Prepared:
     tables = {}
     for name, records, to_arrow in (
         ("accounts", batch.accounts, _accounts_table),
-        ("posts", batch.posts, posts_table),
+        ("posts", batch.posts, PostRows.table),
         ("tipline_messages", batch.tipline_messages, _tipline_table),
         ("ads", batch.ads, _ads_table),
         ("fact_checks", batch.fact_checks, _fact_checks_table),
@@ -164,33 +167,12 @@ def _provenance_columns(records) -> dict[str, pa.Array]:
     }
 
 
-def _metrics_json(metrics: dict[str, float]) -> str | None:
-    return orjson.dumps(metrics).decode() if metrics else None
-
-
 def posts_table(posts: list[Post]) -> pa.Table:
     """The stored form of a batch of posts: enriched (see veille.enrich.posts)."""
-    enriched = enrich_posts(posts)
-    return pa.table(
-        {
-            "platform": pa.array([p.platform for p in posts], _STR),
-            "id": pa.array([p.id for p in posts], _STR),
-            "account_id": pa.array([p.account_id for p in posts], _STR),
-            "created_at": pa.array([p.created_at for p in posts], _TS),
-            "text": pa.array(enriched["text"], _STR),
-            "text_hash": pa.array(enriched["text_hash"], pa.uint64()),
-            "text_tokens": pa.array(enriched["text_tokens"], pa.int32()),
-            "lang": pa.array(enriched["lang"], _STR),
-            "urls": pa.array(enriched["urls"], _STRS),
-            "hashtags": pa.array(enriched["hashtags"], _STRS),
-            "mentions": pa.array(enriched["mentions"], _STRS),
-            "share_of_id": pa.array([p.share_of_id for p in posts], _STR),
-            "reply_to_id": pa.array([p.reply_to_id for p in posts], _STR),
-            "media_hashes": pa.array([p.media_hashes for p in posts], _STRS),
-            "metrics": pa.array([_metrics_json(p.metrics) for p in posts], _STR),
-            **_provenance_columns(posts),
-        }
-    )
+    rows = PostRows()
+    for post in posts:
+        rows.add_post(post)
+    return rows.table()
 
 
 def _accounts_table(accounts: list[Account]) -> pa.Table:

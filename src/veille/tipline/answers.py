@@ -43,6 +43,33 @@ def answer_group(con, group_id: str, actor: str, *, factcheck_id: str | None = N
         raise VeilleError(f"tipline group {group_id} was already answered")
     if new_factcheck is not None:
         factcheck_id = _store_fact_check(con, new_factcheck, actor)
+    questions, senders, sent = _answer_waiting(con, group_id, factcheck_id, note, actor)
+    con.execute(sql.CLOSE_GROUP, [factcheck_id, note, actor, group_id])
+    audit(con, actor, "tipline.answer", "tipline_group", group_id,
+          {"factcheck_id": factcheck_id, "new_factcheck": new_factcheck is not None, "note": note,
+           "questions": questions, "senders": senders, "replies": sent})
+    return AnswerResult(group_id=group_id, factcheck_id=factcheck_id, new_factcheck=new_factcheck is not None,
+                        questions=questions, sent_to=sent)
+
+
+def answer_late_joiners(con) -> int:
+    """Give the answer of an answered group to the questions that joined it while it was being
+    answered (the conversation read it as open); returns how many groups. The caller holds the
+    write transaction."""
+    done = 0
+    for group_id, factcheck_id, note, answered_by in con.execute(sql.LATE_JOINERS).fetchall():
+        questions, senders, sent = _answer_waiting(con, group_id, factcheck_id, note, answered_by)
+        audit(con, "system", "tipline.answer.late", "tipline_group", group_id,
+              {"answered_by": answered_by, "questions": questions, "senders": senders, "replies": sent})
+        done += 1
+    return done
+
+
+def _answer_waiting(con, group_id: str, factcheck_id: str | None, note: str | None,
+                    actor: str) -> tuple[int, int, int]:
+    """Queue the answer for every waiting question of the group (one reply per sender, in the
+    language of their latest question; none to opted-out senders), mark them answered and erase
+    their addresses. Returns (questions, senders, replies)."""
     link = None
     if factcheck_id is not None:
         row = sql.first_row(con.execute(sql.FACT_CHECKS, [[factcheck_id]]))
@@ -61,13 +88,8 @@ def answer_group(con, group_id: str, actor: str, *, factcheck_id: str | None = N
                 body=replies.answer(link, lang, by_fact_checker=True, note=note), question_id=question_id)
         sent += 1
     con.execute(sql.ANSWER_QUESTIONS, [factcheck_id, actor, group_id])
-    con.execute(sql.CLOSE_GROUP, [factcheck_id, note, actor, group_id])
     con.execute(sql.ERASE_GROUP_ADDRESSES, [group_id])
-    audit(con, actor, "tipline.answer", "tipline_group", group_id,
-          {"factcheck_id": factcheck_id, "new_factcheck": new_factcheck is not None, "note": note,
-           "questions": len(waiting), "senders": len(senders), "replies": sent})
-    return AnswerResult(group_id=group_id, factcheck_id=factcheck_id, new_factcheck=new_factcheck is not None,
-                        questions=len(waiting), sent_to=sent)
+    return len(waiting), len(senders), sent
 
 
 def _store_fact_check(con, new: NewFactCheck, actor: str) -> str:

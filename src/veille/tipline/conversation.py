@@ -30,7 +30,8 @@ The senders ready in a step are handled in batches of BATCH_SENDERS, each batch 
 on the service's own cursor whose writes are collected and written set-wise (writes.py); replies
 go to the outbox in it (outbox.py), so a crash handles all of a batch or none of it. A batch that
 conflicts with a fact-checker's answer at the same moment is rolled back and its senders are
-handled one per transaction; one that conflicts again waits for the next step. Sealed
+handled one per transaction; one that conflicts again waits for the next step. A question that
+joined a group while a fact-checker answered it gets that answer at the next step. Sealed
 addresses are erased from the inbox as soon as nothing more will be sent about a message: at
 once for everything but queued questions, whose address waits for the group's answer.
 """
@@ -47,8 +48,9 @@ from veille.enrich import language
 from veille.enrich.text import fold
 from veille.matching.queries import MAX_TEXT_CHARS
 from veille.tipline import commands, replies, sql
+from veille.tipline.answers import answer_late_joiners
 from veille.tipline.settings import TiplineSettings
-from veille.tipline.writes import GroupClosed, SenderState, Writes
+from veille.tipline.writes import SenderState, Writes
 
 log = logging.getLogger("veille.tipline")
 
@@ -103,7 +105,24 @@ class Conversation:
             waiting += [m[0].stored_at for m in failed]
         if rows and len(rows) < PENDING_LIMIT:
             self._since = min([max(r[6] for r in rows) - LOOKBACK, *waiting])
+        self._late_joiners()
         return handled + self._backlog(now)
+
+    def _late_joiners(self) -> None:
+        """Questions that joined a group while a fact-checker answered it get that answer."""
+        con = self.store.cursor()
+        try:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                answer_late_joiners(con)
+                con.execute("COMMIT")
+            except BaseException:
+                _rollback(con)
+                raise
+        except duckdb.TransactionException:
+            pass  # met a concurrent change: tried again at the next step
+        finally:
+            con.close()
 
     def _read(self, query: str, params) -> list[tuple]:
         con = self.store.cursor()
@@ -137,7 +156,7 @@ class Conversation:
             except BaseException:
                 _rollback(con)
                 raise
-        except (duckdb.TransactionException, GroupClosed) as exc:
+        except duckdb.TransactionException as exc:
             log.info("tipline: %d sender(s) met a concurrent change (%s)", len(batch),
                      str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return False

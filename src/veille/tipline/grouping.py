@@ -16,10 +16,9 @@ someone who asked about another, so the threshold errs on the side of two groups
 which only costs a fact-checker a second click. Translations that share few words usually score
 below it and stay apart for the same reason.
 
-The open groups are read once per conversation transaction (OpenGroups); the groups a question
-joined are touched when the transaction is written, so that joining a group conflicts with a
-fact-checker closing it at the same moment (DuckDB refuses the second writer of a row) and no
-asker is left out of an answer.
+The open groups are read once per conversation transaction (OpenGroups). A question can join a
+group that a fact-checker answers at the same moment; the conversation then gives it the group's
+answer at its next step (answers.answer_late_joiners), so no asker is left out.
 """
 
 import secrets
@@ -41,7 +40,6 @@ class OpenGroups:
         self.vectors = vectors
         self._matrix: np.ndarray | None = None
         self.created: list[str] = []
-        self.joined: set[str] = set()
 
     @classmethod
     def load(cls, con) -> "OpenGroups":
@@ -60,8 +58,6 @@ class OpenGroups:
         if group_id is None:
             group_id = "g" + secrets.token_hex(6)
             self.created.append(group_id)
-        elif group_id not in self.created:
-            self.joined.add(group_id)
         if folded:
             self.by_text.setdefault(folded, group_id)
         if vector is not None:

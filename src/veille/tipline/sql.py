@@ -93,12 +93,15 @@ WHERE g.status = 'open' ORDER BY q.asked_at, q.id
 """
 
 INSERT_GROUPS = """
-INSERT INTO tipline_groups SELECT unnest($ids), now(), now(), 'open', NULL, NULL, NULL, NULL
+INSERT INTO tipline_groups (id, created_at, status) SELECT unnest($ids), now(), 'open'
 """
 
-# Touching the group rows makes questions joining a group conflict with an answer closing it.
-TOUCH_GROUPS = """
-UPDATE tipline_groups SET last_asked_at = now() WHERE list_contains($ids, id) AND status = 'open' RETURNING id
+# Questions that joined a group while a fact-checker was answering it (the conversation read
+# the group as open): they get the group's answer (veille.tipline.answers.answer_late_joiners).
+LATE_JOINERS = """
+SELECT g.id, g.factcheck_id, g.note, g.answered_by
+FROM tipline_groups g
+WHERE g.status = 'answered' AND g.id IN (SELECT group_id FROM tipline_questions WHERE status = 'queued')
 """
 
 # -- outbox ------------------------------------------------------------------------------------

@@ -17,10 +17,6 @@ from veille.tipline import sql
 from veille.tipline.grouping import OpenGroups
 
 
-class GroupClosed(Exception):
-    """A group this batch joined was answered meanwhile: the batch is redone."""
-
-
 @dataclass
 class SenderState:
     channel: str
@@ -80,11 +76,6 @@ class Writes:
         con = self.con
         if self.groups.created:
             con.execute(sql.INSERT_GROUPS, {"ids": self.groups.created})
-        if self.groups.joined:
-            joined = sorted(self.groups.joined)
-            touched = con.execute(sql.TOUCH_GROUPS, {"ids": joined}).fetchall()
-            if len(touched) != len(joined):
-                raise GroupClosed
         if self.questions:
             self._insert("tipline_questions", _questions_table(self.questions), sql.INSERT_QUESTIONS)
         if self.handled:

@@ -2,15 +2,21 @@
 -- deliveries, the questions they make, the fact-checkers' groups, the senders' choices and the
 -- outbox of replies.
 --
--- Who writes what (DuckDB transactions from separate cursors run concurrently and fail only
--- when two touch the same row): the intake writer only INSERTs into tipline_inbox and
--- tipline_messages; the conversation service owns tipline_handled, tipline_senders and the
--- questions it creates; the outbox service alone updates tipline_outbox rows.
+-- Who writes what. DuckDB runs transactions of separate cursors concurrently, but (DuckDB 2.0)
+-- an UPDATE of a row of a table with a PRIMARY KEY, made by a transaction that began before
+-- another committed its own UPDATE of that row, silently writes over it (no conflict is
+-- raised). So no row here is updated by two writers that can run at once: the intake writer
+-- only INSERTs into tipline_inbox and tipline_messages; the conversation service writes
+-- tipline_handled, tipline_senders, new questions and groups, feedback on answered questions
+-- and the addresses of the messages it handles; a fact-checker's answer updates the waiting
+-- questions of its group, the group, and those questions' addresses; the outbox service alone
+-- updates tipline_outbox rows.
 
 -- Every webhook delivery, committed before the webhook answers 200: the queue the conversation
--- service works from. (Tipline messages ingested from files are in tipline_messages only: the
--- conversation queues them for fact-checkers too, but has no address to answer them.) `address` is the sealed (AES-GCM, see veille.tipline.sealing) platform
+-- service works from. `address` is the sealed (AES-GCM, see veille.tipline.sealing) platform
 -- address needed to answer; it is set to NULL once nothing more will be sent for the message.
+-- (Tipline messages ingested from files are in tipline_messages only: the conversation queues
+-- them for fact-checkers too, but has no address to answer them.)
 CREATE TABLE tipline_inbox (
     channel      VARCHAR NOT NULL,
     message_id   VARCHAR NOT NULL,       -- tipline_messages.id (pseudonymised)
@@ -35,7 +41,6 @@ CREATE TABLE tipline_handled (
 CREATE TABLE tipline_groups (
     id            VARCHAR NOT NULL PRIMARY KEY,
     created_at    TIMESTAMPTZ NOT NULL,
-    last_asked_at TIMESTAMPTZ NOT NULL,  -- touched by every question that joins (see grouping.py)
     status        VARCHAR NOT NULL,      -- open, answered
     factcheck_id  VARCHAR,               -- the fact-check it was answered with (NULL: a note alone)
     note          VARCHAR,               -- the fact-checker's own words, sent with the answer
