@@ -692,8 +692,11 @@ def formats() -> None:
               help="Sliding window of data each detection cycle looks at.")
 @click.option("--embed-budget", type=click.IntRange(min=0), default=200, show_default=True,
               help="Texts embedded per detection cycle (0: none).")
+@click.option("--model-threads", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Threads of the embedding engine; the other cores answer webhooks and pages.")
 @click.option("--secure-cookies", is_flag=True, help="Mark cookies Secure (behind HTTPS; implied off on loopback).")
-def serve(db, host, port, watch, feeds, cycle_seconds, window_hours, embed_budget, secure_cookies) -> None:
+def serve(db, host, port, watch, feeds, cycle_seconds, window_hours, embed_budget, model_threads,
+          secure_cookies) -> None:
     """Run the operations center: web pages, API, tipline webhooks and the background services."""
     import logging
 
@@ -703,7 +706,7 @@ def serve(db, host, port, watch, feeds, cycle_seconds, window_hours, embed_budge
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = ServeSettings(host=host, port=port, watch=list(watch), feeds=list(feeds),
                              cycle_seconds=cycle_seconds, window_hours=window_hours, embed_budget=embed_budget,
-                             secure_cookies=secure_cookies)
+                             model_threads=model_threads, secure_cookies=secure_cookies)
     with Veille(db) as app:
         if not app.users():
             click.echo("No users yet: create the first admin with `veille users add NAME --role admin`.", err=True)

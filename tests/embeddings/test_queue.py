@@ -96,7 +96,9 @@ def test_time_limit_stops_between_batches(store_with):
     run = app.embed(seconds=0.2)
     assert run.stopped == "time"
     assert 1 <= run.embedded < 24 and run.remaining == 24 - run.embedded
-    assert time.monotonic() - started < 2.0
+    # Far below embedding all 24 one batch after another; loose, since a loaded machine is slow
+    # to load the model and to embed the first batch.
+    assert time.monotonic() - started < 15.0
 
 
 def test_a_killed_run_keeps_finished_batches_and_the_next_run_carries_on(store_with):

@@ -69,7 +69,7 @@ class Cut(io.RawIOBase):
             return 0  # cut after the end: a whole stream
         if self.at >= self.good:
             raise EOFError("Compressed file ended before the end-of-stream marker was reached")
-        n = min(len(buffer), self.good - self.at, 5)
+        n = min(len(buffer), self.good - self.at, len(self.raw) - self.at, 5)
         buffer[:n] = self.raw[self.at:self.at + n]
         self.at += n
         return n
@@ -91,3 +91,21 @@ def test_a_cut_stream_keeps_the_same_lines(good):
     blocks = (line for block in iter_blocks(io.BufferedReader(Cut(raw, good), 8), 12, 16)
               for line in lines_in(block, 12))
     assert collect(blocks) == collect(iter_lines(io.BufferedReader(Cut(raw, good), 8), 12))
+
+
+def test_a_cut_gzip_file_keeps_the_same_lines(tmp_path):
+    import gzip
+
+    from veille.ingest.source import Source
+
+    raw = b"".join(b'{"n": %d, "text": "%s"}\n' % (i, b"w" * (i % 300)) for i in range(40000))
+    whole = gzip.compress(raw, compresslevel=1)
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(whole[: len(whole) * 2 // 3])
+    source = Source.from_path(path)
+    with source.open() as stream:
+        by_line = collect(iter_lines(stream))
+    with source.open() as stream:
+        blocks = collect(line for block in iter_blocks(stream) for line in lines_in(block))
+    assert len(by_line) > 1000 and by_line[-1] == "EOFError"
+    assert blocks == by_line

@@ -5,9 +5,9 @@ works offline; it is loaded once per process. Text is cleaned first (links, ment
 signs say nothing about the language, and fastText reads one line), lower-cased (all-caps text
 otherwise looks Japanese to the model) and cut to 120 characters: the model's cost grows with
 the length of the text, and 120 characters identify a language about as well as a whole article (on 40,000 simulated posts, cutting from 200 to 120 changed 15 results, each between Indonesian and Malay).
-Results are remembered per process for the most recent distinct texts, and for the most recent
-distinct cleaned texts (what the model reads), because the same text comes back as reposts and
-copies, and copies that differ only in links, mentions or case read the same. A guess below `MIN_CONFIDENCE`, or a text
+Results are remembered per process for the most recent distinct cleaned texts (what the model
+reads), because the same text comes back as reposts and copies, and copies that differ only in
+links, mentions or case read the same. A guess below `MIN_CONFIDENCE`, or a text
 with fewer than `MIN_LETTERS` letters, is left unidentified (None) rather than guessed. Close
 siblings that the model splits its belief between (Indonesian and Malay, Norwegian Bokmål and
 Nynorsk, the Serbo-Croatian standards) count together towards the confidence of the top guess.
@@ -30,8 +30,7 @@ _ENOUGH_LETTERS = re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{MIN_LETTERS}}}")  # stops
 _SIBLINGS = [{"id", "ms"}, {"no", "nn"}, {"hr", "sr", "bs", "sh"}, {"cs", "sk"}, {"gl", "pt"}]
 _model = None
 _model_lock = threading.Lock()
-_cache: dict[str, str | None] = {}  # text -> language
-_cleaned_cache: dict[str, str | None] = {}  # cleaned text -> language
+_cache: dict[str, str | None] = {}  # cleaned text -> language
 
 
 def _model_path() -> Path:
@@ -66,19 +65,14 @@ def identify(text: str) -> str | None:
 def identify_many(texts: list[str]) -> list[str | None]:
     model = _load()
     out: list[str | None] = []
-    cache, cleaned_cache = _cache, _cleaned_cache
+    cache = _cache
     for text in texts:
-        found = cache.get(text, cache)
+        cleaned = _clean(text)
+        found = cache.get(cleaned, cache)
         if found is cache:
-            cleaned = _clean(text)
-            found = cleaned_cache.get(cleaned, cache)
-            if found is cache:
-                if len(cleaned_cache) >= CACHE_SIZE:
-                    cleaned_cache.clear()
-                cleaned_cache[cleaned] = found = _identify_cleaned(model, cleaned)
             if len(cache) >= CACHE_SIZE:
                 cache.clear()
-            cache[text] = found
+            cache[cleaned] = found = _identify_cleaned(model, cleaned)
         out.append(found)
     return out
 

@@ -18,6 +18,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def repair_text(text: str) -> str:
+    if text.isascii():  # no mojibake lead character, and already NFC
+        return _CONTROL.sub("", text) if _CONTROL.search(text) else text
     if _MOJIBAKE.search(text):
         text = ftfy.fix_encoding(text)
     if _CONTROL.search(text):
@@ -40,22 +42,27 @@ def fold(text: str) -> str:
     return _FOLD_SPACE.sub(" ", text).strip()
 
 
-# For ASCII text, `fold` in bytes: every byte but a letter or digit becomes a space (what
-# [\W_] means for ASCII), then runs of spaces are joined, several times faster than the regex.
-_ASCII_SEPARATORS = bytes(b if chr(b).isascii() and chr(b).isalnum() else 32 for b in range(256))
+# `text_key` folds as `fold` does, without the slow Unicode regex: bytes that are ASCII but not a
+# letter or digit become spaces (what [\W_] means for ASCII), split() cuts at them and at every
+# other space; a word left with a non-word character in it (an emoji, typographic punctuation;
+# [\W] is "not alphanumeric" once "_" is gone) is cut by the regex, on that word alone.
+_ASCII_SEPARATORS = bytes(b if b >= 128 or chr(b).isalnum() else 32 for b in range(256))
+_WORD_RUN = re.compile(r"[^\W_]+")
 
 
 def text_key(text: str) -> tuple[int | None, int]:
     """(xxh64 of the folded text, its number of words); (None, 0) when nothing is left."""
+    text = text.casefold()
+    if "http" in text or "www." in text or "@" in text:
+        text = _FOLD_DROP.sub(" ", text)
     if text.isascii():
-        data = text.encode("ascii").lower()
-        if b"http" in data or b"www." in data or b"@" in data:
-            data = _FOLD_DROP.sub(" ", data.decode("ascii")).encode("ascii")
-        words = data.translate(_ASCII_SEPARATORS).split()
+        data = text.encode("ascii").translate(_ASCII_SEPARATORS).split()
+        if not data:
+            return None, 0
+        return xxhash.xxh64_intdigest(b" ".join(data)), len(data)
+    words = text.encode("utf-8").translate(_ASCII_SEPARATORS).decode("utf-8").split()
+    if not "".join(words).isalnum():
+        words = [run for word in words for run in ((word,) if word.isalnum() else _WORD_RUN.findall(word))]
         if not words:
             return None, 0
-        return xxhash.xxh64_intdigest(b" ".join(words)), len(words)
-    folded = fold(text)
-    if not folded:
-        return None, 0
-    return xxhash.xxh64_intdigest(folded.encode("utf-8")), folded.count(" ") + 1
+    return xxhash.xxh64_intdigest(" ".join(words).encode("utf-8")), len(words)

@@ -13,6 +13,7 @@ from veille.errors import IngestError
 
 GZIP_MAGIC = b"\x1f\x8b"
 SAMPLE_BYTES = 64 * 1024
+BUFFER_BYTES = 1 << 20  # what an open source reads from the file (or the decompressor) at a time
 DEFAULT_MAX_RECORD_BYTES = 1024 * 1024
 
 
@@ -90,7 +91,7 @@ class OpenSource(io.BufferedReader):
         inner: BinaryIO = self._counter
         if source.compressed:
             inner = gzip.GzipFile(fileobj=io.BufferedReader(self._counter, 1 << 20), mode="rb")
-        super().__init__(inner, 1 << 20)
+        super().__init__(inner, BUFFER_BYTES)
 
     @property
     def consumed(self) -> int:
@@ -130,7 +131,9 @@ def iter_blocks(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
         try:
             size = 0
             while size < block_bytes:
-                part = stream.read1(block_bytes - size)  # one read at a time: a failure keeps the rest
+                # One buffer's worth at a time, as readline reads: a failing read (a cut .gz) loses
+                # only what it was reading, and the same lines are kept as with iter_lines.
+                part = stream.read1(min(block_bytes - size, BUFFER_BYTES))
                 if not part:
                     break
                 parts.append(part)

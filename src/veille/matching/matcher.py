@@ -61,6 +61,9 @@ class MatchParams(BaseModel):
     # `veille embed` caches for posts and tipline messages), or as a query (e5's "query: "),
     # better across languages, worse on English tweets (see benchmarks/claims.py).
     vectors: Literal["query", "passage"] = "passage"
+    # Fact-checks with the same text (pool.copies) shown once, the best ranked (the lowest row
+    # on a tie): the places they took go to other claims.
+    collapse: bool = True
 
 
 @dataclass(frozen=True)
@@ -194,10 +197,16 @@ class Matcher:
             vector = self._vectors([text[:QUERY_CHARS]])[0]
         fused, cosine, bm25 = self.scores(text, lang, vector, cosine)
         limit = self.params.limit
+        copies = self.pool.copies if self.params.collapse else None
         if self.params.fusion == "rrf":
-            order = _rrf(cosine, bm25, self.params.candidates)[:limit]
+            order = _distinct(_rrf(cosine, bm25, self.params.candidates), copies, limit)
         else:
-            order = _top(fused, limit)
+            depth = limit
+            while True:  # deeper until `limit` distinct texts, or the whole pool
+                order = _distinct(_top(fused, depth).tolist(), copies, limit)
+                if len(order) == limit or depth >= len(fused):
+                    break
+                depth *= 4
         return [self._match(int(r), float(fused[r])) for r in order]
 
     def _vectors(self, texts: list[str]) -> np.ndarray:
@@ -227,6 +236,21 @@ def _rrf(cosine: np.ndarray, bm25: np.ndarray, depth: int) -> list[int]:
         for rank, row in enumerate(ranking.tolist(), 1):
             fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
     return sorted(fused, key=lambda r: (-fused[r], r))
+
+
+def _distinct(order: list[int], copies: np.ndarray | None, limit: int) -> list[int]:
+    """The first `limit` rows of `order`, each text once when `copies` (pool.copies) is given."""
+    if copies is None:
+        return order[:limit]
+    seen, out = set(), []
+    for row in order:
+        text = int(copies[row])
+        if text not in seen:
+            seen.add(text)
+            out.append(row)
+            if len(out) == limit:
+                break
+    return out
 
 
 def _unique(matches: list[Match]) -> list[Match]:

@@ -21,6 +21,7 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +78,16 @@ class Pool:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def copies(self) -> np.ndarray:
+        """For each row, the first row whose document ("title. claim", case folded) is the same:
+        one claim stored several times (by several publishers with the same wording, or
+        re-imported under another URL). No text tells such copies apart, so the matcher shows
+        each text once."""
+        first: dict[str, int] = {}
+        return np.array([first.setdefault(document_text(t, c).casefold(), row)
+                         for row, (t, c) in enumerate(zip(self.titles, self.claims))], dtype=np.int64)
 
     @classmethod
     def open(cls, store: Store, backend: EmbeddingBackend, progress: Callable[[int, int], None] | None = None,

@@ -2,6 +2,7 @@
 
 import ipaddress
 import logging
+import os
 from contextlib import asynccontextmanager
 
 from veille.serve.services import ServeSettings, start_services
@@ -37,6 +38,11 @@ def serve(veille, settings: ServeSettings) -> None:
 
     if not _is_loopback(settings.host) and not settings.secure_cookies:
         log.warning("serving on %s without --secure-cookies: put HTTPS in front and pass it", settings.host)
+    # The embedding engine's OpenMP threads would take every core whenever the tipline embeds a
+    # question; one thread leaves the other core to the webhooks and pages. Set before the engine
+    # loads (OpenMP reads these once); an operator's own OMP_NUM_THREADS wins.
+    os.environ.setdefault("OMP_NUM_THREADS", str(settings.model_threads))
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # idle threads sleep instead of spinning
     veille.store  # open (and migrate) the database before the first request
     app = build_app(veille, settings)
     server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info",

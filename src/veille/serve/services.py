@@ -22,6 +22,7 @@ class ServeSettings:
     feeds: list[str] = field(default_factory=list)   # RSS/Atom feed URLs
     cycle_seconds: float = 300.0                     # detection cycle period
     secure_cookies: bool = False
+    model_threads: int = 1                           # embedding engine threads (the rest serve requests)
     window_hours: float = 168.0                      # detection cycle: sliding window of data
     embed_budget: int = 200                          # texts embedded per cycle (0: none)
     stable_seconds: float = 5.0                      # a watched file unchanged this long is complete

@@ -11,6 +11,7 @@ import hmac
 from dataclasses import dataclass
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from veille.access import User
 from veille.errors import AuthError, PermissionDenied
@@ -59,7 +60,9 @@ def require(permission: str = "read"):
     """A dependency that returns the calling User when their role grants `permission`."""
 
     async def dependency(request: Request) -> User:
-        found = principal(request)
+        # The lookup is a database query: run it off the event loop, which must stay free for
+        # the tipline webhooks and the live feed.
+        found = await run_in_threadpool(principal, request)
         if found is None:
             raise AuthError("log in first")
         if request.method not in SAFE_METHODS and found.csrf is not None:
