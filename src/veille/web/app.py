@@ -11,6 +11,7 @@ from veille import __version__
 from veille.errors import AuthError, NotFound, PermissionDenied, UsageError, VeilleError
 from veille.web.pages import render
 from veille.web.routes import ROUTERS
+from veille.web.webhooks import OPENAPI_PATHS, TiplineWebhooks
 
 STATIC = Path(__file__).parent / "static"
 
@@ -98,4 +99,20 @@ def create_app(veille, *, secure_cookies: bool = False, lifespan=None) -> FastAP
     for router in ROUTERS:
         api.include_router(router)
     api.add_middleware(SecurityHeaders)
+    # Outermost: the tipline's POSTs skip the app's routing (veille.web.webhooks says why).
+    api.add_middleware(TiplineWebhooks, state=api.state, security_headers=SECURITY_HEADERS)
+    _describe_webhooks(api)
     return api
+
+
+def _describe_webhooks(api: FastAPI) -> None:
+    """Add the webhook POSTs, served by TiplineWebhooks rather than a route, to /openapi.json."""
+    generate = api.openapi
+
+    def openapi() -> dict:
+        schema = generate()
+        for path, operations in OPENAPI_PATHS.items():
+            schema.setdefault("paths", {}).setdefault(path, {}).update(operations)
+        return schema
+
+    api.openapi = openapi
