@@ -19,6 +19,8 @@ Method, in order:
    (reciprocal rank fusion, 1/(60 + rank) summed over both rankings) to order the candidates,
    each still reported with its linear score, which is what decisions read. (`bm25_scale="best"`
    gives the zero-shot baselines' bm25 / best bm25 of the text, in the text's language only.)
+   Fact-checks stored several times with the same text (pool.copies) are shown once
+   (`collapse`), so their places go to other claims.
 4. **Decision.** The best score against the thresholds of the model and the text's language
    (veille.matching.thresholds): `reply` (confident: answer with this fact-check), `review`
    (plausible: ask a human), `none` (say nothing). The ranked matches are returned whatever the

@@ -45,8 +45,10 @@ class TiplineWebhooks:
             status, body = webhooks.error(413, f"body larger than {settings.max_body_bytes} bytes")
         else:
             status, body = await webhooks.receive(self.state.veille, settings, platform, headers, raw)
-        await send({"type": "http.response.start", "status": status, "headers": self.headers})
-        await send({"type": "http.response.body", "body": orjson.dumps(body)})
+        content = orjson.dumps(body)
+        await send({"type": "http.response.start", "status": status,
+                    "headers": self.headers + [(b"content-length", str(len(content)).encode())]})
+        await send({"type": "http.response.body", "body": content})
 
 
 async def _read_body(receive, headers: dict[str, str], limit: int) -> bytes:
