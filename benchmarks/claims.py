@@ -56,7 +56,7 @@ CONFIGS = {
     "linear a=0.95": dict(alpha=0.95),
     "linear a=0.8": dict(alpha=0.8),
     "linear a=0.7 (default)": dict(alpha=0.7),
-    "linear a=0.7, copies not collapsed": dict(alpha=0.7, collapse=False),
+    "linear a=0.7, no collapse": dict(alpha=0.7, collapse=False),
     "linear a=0.5": dict(alpha=0.5),
     "linear a=0.95, bm25/best": dict(alpha=0.95, bm25_scale="best"),
     "rrf": dict(fusion="rrf"),
