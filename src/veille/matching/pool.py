@@ -101,14 +101,17 @@ class Pool:
         if current is not None and current.fingerprint == fingerprint and current.model == backend.name:
             return current
         folder = pool_folder(store.path, backend.name)
+        pool = None
         try:
             meta = json.loads((folder / "meta.json").read_text())
             if meta["fingerprint"] == fingerprint and meta["model"] == backend.name:
-                return cls._load(folder, meta)
+                pool = cls._load(folder, meta)
         except (OSError, ValueError, KeyError):
             pass  # missing, unreadable or from another version: rebuilt below
-        pool = cls._build(store, backend, fingerprint, progress)
-        pool._save(folder)
+        if pool is None:
+            pool = cls._build(store, backend, fingerprint, progress)
+            pool._save(folder)
+        pool.copies  # noqa: B018 -- computed now (about a second for 86k fact-checks), not on the first match
         return pool
 
     @classmethod
