@@ -13,6 +13,7 @@ class DetectionCycles(Service):
     resumes an interrupted one). Stopping the server ends the cycle at its next stage boundary."""
 
     name = "detection-cycles"
+    nice = 10
 
     def __init__(self, veille, settings):
         super().__init__()

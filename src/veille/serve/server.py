@@ -3,9 +3,12 @@
 import ipaddress
 import logging
 import os
+import sys
 from contextlib import asynccontextmanager
 
 from veille.serve.services import ServeSettings, start_services
+from veille.web.app import SECURITY_HEADERS
+from veille.web.webhooks import TiplineWebhooks
 
 log = logging.getLogger("veille.serve")
 
@@ -43,9 +46,16 @@ def serve(veille, settings: ServeSettings) -> None:
     # loads (OpenMP reads these once); an operator's own OMP_NUM_THREADS wins.
     os.environ.setdefault("OMP_NUM_THREADS", str(settings.model_threads))
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # idle threads sleep instead of spinning
+    # The event loop answers every webhook; when a background thread holds the interpreter lock,
+    # the loop waits up to the switch interval for it (5 ms by default): 1 ms keeps it moving.
+    sys.setswitchinterval(0.001)
     veille.store  # open (and migrate) the database before the first request
     app = build_app(veille, settings)
-    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info",
+    # The webhook fast path also sits outside FastAPI's own outer layers (error, telemetry and
+    # body-limit middleware), which cost as much again per call as the webhook itself; inside
+    # the app (create_app) it serves in-process clients such as tests.
+    asgi = TiplineWebhooks(app, state=app.state, security_headers=SECURITY_HEADERS)
+    server = uvicorn.Server(uvicorn.Config(asgi, host=settings.host, port=settings.port, log_level="info",
                                            access_log=False, timeout_graceful_shutdown=10))
     app.state.server = server  # long-lived responses (the live alert feed) end when it is stopping
     server.run()

@@ -7,6 +7,7 @@ or None (when not configured).
 """
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,9 @@ class Service:
 
     name = "service"
     period = 1.0
+    # Linux scheduling niceness of the thread: heavy background work (embedding, detection) runs
+    # at a lower priority than the event loop, so that webhooks and pages answer first.
+    nice = 0
 
     def __init__(self):
         self._stop = threading.Event()
@@ -56,6 +60,11 @@ class Service:
         return self._stop.is_set()
 
     def _run(self) -> None:
+        if self.nice:
+            try:  # per thread on Linux: a thread is a task with its own id
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), self.nice)
+            except (AttributeError, OSError):
+                log.info("%s: cannot lower its priority here", self.name)
         while not self._stop.is_set():
             try:
                 self.step()

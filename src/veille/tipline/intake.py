@@ -42,7 +42,7 @@ from veille.tipline.sealing import Sealer
 
 log = logging.getLogger("veille.tipline")
 
-WINDOW_SECONDS = 0.01  # how long the writer lets requests gather before a commit
+WINDOW_SECONDS = 0.002  # how long the writer lets requests gather before a commit (more gather during it)
 MAX_BATCH = 2000       # messages that start a commit at once
 
 
@@ -132,8 +132,13 @@ class Intake:
                 time.sleep(0.01)
         self.commits += 1
         failure = None if error is None else StoreError("the tipline intake could not store the message")
+        # One wake-up per event loop, not one per request: each call_soon_threadsafe writes to
+        # the loop's self-pipe, and under a flood a commit carries hundreds of requests.
+        by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future]] = {}
         for w in batch:
-            w.loop.call_soon_threadsafe(_resolve, w.future, failure)
+            by_loop.setdefault(w.loop, []).append(w.future)
+        for loop, futures in by_loop.items():
+            loop.call_soon_threadsafe(_resolve_all, futures, failure)
 
     def _write(self, con: duckdb.DuckDBPyConnection, deliveries: list[Delivery]) -> None:
         unique = list({(d.message.channel, d.message.id): d for d in deliveries}.values())
@@ -155,13 +160,14 @@ class Intake:
         con.execute("COMMIT")
 
 
-def _resolve(future: asyncio.Future, error: Exception | None) -> None:
-    if future.done():  # the request was cancelled (client gone): nothing to tell
-        return
-    if error is None:
-        future.set_result(None)
-    else:
-        future.set_exception(error)
+def _resolve_all(futures: list[asyncio.Future], error: Exception | None) -> None:
+    for future in futures:
+        if future.done():  # the request was cancelled (client gone): nothing to tell
+            continue
+        if error is None:
+            future.set_result(None)
+        else:
+            future.set_exception(error)
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:

@@ -9,6 +9,7 @@ from veille.tipline.settings import TiplineSettings
 class ConversationService(Service):
     name = "tipline-conversation"
     period = 0.5
+    nice = 10  # embedding questions yields to acknowledging webhooks (every message is stored first)
 
     def __init__(self, veille, settings: TiplineSettings):
         super().__init__()
