@@ -5,7 +5,7 @@ from veille.web.routes import alerts, campaigns, cases, claims, docs, narratives
 from veille.web.routes import tipline, tipline_webhooks
 
 ROUTERS = [
-    tipline_webhooks.router,  # first: route matching is linear, and webhooks are the hot path
+    tipline_webhooks.router,  # WhatsApp's GET check (its POSTs are served ahead of routing: veille.web.webhooks)
     session.router,
     session.system,
     docs.router,
