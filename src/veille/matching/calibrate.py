@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import orjson
 
 from veille.errors import UsageError
 from veille.matching import sql
 from veille.matching.matcher import Matcher
+from veille.matching.queries import json_lines
 from veille.matching.thresholds import ANY, NEVER
 from veille.store import Store
 
@@ -64,23 +64,14 @@ class LanguageThresholds:
 def read_labels(path: str | Path, store: Store) -> list[Label]:
     """The labelled queries of a JSON-lines file; a bad line stops everything with its number."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"--labels {path}: {exc.strerror or exc}") from None
+    lines = json_lines(path, "--labels")
     rows = store.cursor().execute(sql.FACT_CHECK_URLS).fetchall()
     ids = {fid for fid, _ in rows}
     by_url = {}
     for fid, url in rows:
         by_url.setdefault(url, fid)
     labels = []
-    for n, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            raise UsageError(f"{path} line {n}: not JSON ({exc})") from None
+    for n, item in lines:
         if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
             raise UsageError(f"{path} line {n}: expected an object with a non-empty \"text\"")
         ref = item.get("factcheck")

@@ -3,6 +3,7 @@ optionally with `"lang"`. `id` is echoed in the output (the line number when abs
 stops the run before anything is matched, with its line number: one output line per input line is
 the contract, and a half-matched file would break it."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,20 +30,26 @@ def check_text(text: str, where: str = "text") -> str:
     return text
 
 
-def read_queries(path: str | Path) -> list[Query]:
-    path = Path(path)
+def json_lines(path: Path, flag: str) -> Iterator[tuple[int, object]]:
+    """(line number, value) of each non-blank line of a JSON-lines file given as `flag`; an
+    unreadable file or a line that is not JSON stops with one UsageError naming it."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"--input {path}: {exc.strerror or exc}") from None
-    queries = []
+        raise UsageError(f"{flag} {path}: {exc.strerror or exc}") from None
     for n, line in enumerate(raw.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            item = orjson.loads(line)
+            yield n, orjson.loads(line)
         except orjson.JSONDecodeError as exc:
             raise UsageError(f"{path} line {n}: not JSON ({exc})") from None
+
+
+def read_queries(path: str | Path) -> list[Query]:
+    path = Path(path)
+    queries = []
+    for n, item in json_lines(path, "--input"):
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             raise UsageError(f"{path} line {n}: expected an object with a \"text\" string")
         lang = item.get("lang")
