@@ -18,7 +18,6 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from veille.detectors.content import families
 from veille.detectors.coordination import coortweet, sql
 from veille.detectors.coordination.campaigns import Campaign, Edge, Evidence, build, communities
 from veille.detectors.coordination.params import DEFAULT_WINDOWS, KINDS, Params
@@ -75,11 +74,16 @@ def _detect(con, params: Params) -> Detection:
     clock = _Clock()
     kinds = list(params.kinds or KINDS)
     if "co-similar" in kinds:
+        from veille.detectors.content import families  # imported on use: it weighs more than the rest
+
         families.build(con, families.FamilyParams(min_tokens=params.min_text_tokens + 4,
                                                   copy_similarity=params.similarity))
         clock.lap("co-similar families")
+    repeated = sql.REPEATED_TEXT.format(min_text_tokens=params.min_text_tokens) if params.method == "veille" else ""
     union = " UNION ALL ".join(
-        sql.EVENTS[k].format(min_text_tokens=params.min_text_tokens, min_hashtags=params.min_hashtags) for k in kinds
+        sql.EVENTS[k].format(min_text_tokens=params.min_text_tokens, min_hashtags=params.min_hashtags,
+                             repeated=repeated)
+        for k in kinds
     )
     con.execute(sql.CREATE_EVENTS.format(union=union))
     if params.method == "veille":

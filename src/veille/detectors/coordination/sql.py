@@ -39,10 +39,13 @@ EVENTS = {
     """,
     # Text folded at ingest (veille.enrich.text.fold): case, links, mentions, emoji, punctuation and
     # spacing do not count; the object is the folded text's hash.
+    # `{repeated}` is REPEATED_TEXT when lone objects are dropped anyway (see DROP_LONE_OBJECTS):
+    # most texts are posted once, and leaving them out before their object strings are built makes
+    # this the cheapest kind instead of the dearest.
     "co-text": f"""
         SELECT 'co-text' AS kind, 'text:' || text_hash AS object, {_ACCOUNT} AS account, id AS post,
                epoch(created_at) AS t
-        FROM posts WHERE share_of_id IS NULL AND text_tokens >= {{min_text_tokens}}
+        FROM posts WHERE share_of_id IS NULL AND text_tokens >= {{min_text_tokens}} {{repeated}}
     """,
     # The same set of hashtags, in any order.
     "co-hashtag": f"""
@@ -63,6 +66,11 @@ EVENTS = {
     """,
 }
 
+REPEATED_TEXT = """
+        AND text_hash IN (SELECT text_hash FROM posts WHERE share_of_id IS NULL AND text_tokens >= {min_text_tokens}
+                          GROUP BY text_hash HAVING count(*) > 1)
+"""
+
 CREATE_EVENTS = """
 CREATE OR REPLACE TEMP TABLE coord_events AS
 SELECT DISTINCT kind, object, account, post, t FROM ({union})
@@ -73,7 +81,7 @@ WHERE object IS NOT NULL AND object <> ''
 # later step small. (CooRTweet mode keeps them: its participation counts include them.)
 DROP_LONE_OBJECTS = """
 DELETE FROM coord_events WHERE (kind, object) IN (
-    SELECT kind, object FROM coord_events GROUP BY ALL HAVING count(DISTINCT account) < 2
+    SELECT kind, object FROM coord_events GROUP BY ALL HAVING min(account) = max(account)
 )
 """
 
