@@ -16,7 +16,7 @@ EVENTS = {
     # Links: reposts are left out, since a plain repost carries its original's link.
     "co-link": f"""
         SELECT 'co-link' AS kind, url AS object, {_ACCOUNT} AS account, id AS post, epoch(created_at) AS t
-        FROM (SELECT *, unnest(urls) AS url FROM posts WHERE share_of_id IS NULL)
+        FROM (SELECT *, unnest(list_distinct(urls)) AS url FROM posts WHERE share_of_id IS NULL)
     """,
     "co-domain": f"""
         SELECT DISTINCT 'co-domain' AS kind, domain AS object, {_ACCOUNT} AS account, id AS post,
@@ -55,12 +55,12 @@ EVENTS = {
     """,
     "co-image": f"""
         SELECT 'co-image' AS kind, media AS object, {_ACCOUNT} AS account, id AS post, epoch(created_at) AS t
-        FROM (SELECT *, unnest(media_hashes) AS media FROM posts WHERE share_of_id IS NULL)
+        FROM (SELECT *, unnest(list_distinct(media_hashes)) AS media FROM posts WHERE share_of_id IS NULL)
     """,
     # Near-identical texts: the object is the copy, spin or translation family of the post's text
     # (see veille.detectors.content.families).
     "co-similar": f"""
-        SELECT 'co-similar' AS kind, f.family AS object, p.platform || ':' || p.account_id AS account, p.id AS post,
+        SELECT DISTINCT 'co-similar' AS kind, f.family AS object, p.platform || ':' || p.account_id AS account, p.id AS post,
                epoch(p.created_at) AS t
         FROM posts p JOIN content_family_posts f ON f.platform = p.platform AND f.post = p.id
     """,
@@ -73,7 +73,7 @@ REPEATED_TEXT = """
 
 CREATE_EVENTS = """
 CREATE OR REPLACE TEMP TABLE coord_events AS
-SELECT DISTINCT kind, object, account, post, t FROM ({union})
+SELECT kind, object, account, post, t FROM ({union})
 WHERE object IS NOT NULL AND object <> ''
 """
 
@@ -245,18 +245,22 @@ WITH members AS (SELECT * FROM coord_members),
          FROM coord_pairs p
          JOIN members m ON m.account = p.first_account
          JOIN members n ON n.account = p.second_account AND n.campaign = m.campaign
+     ),
+     shared AS (
+         SELECT l.campaign, l.kind, l.object,
+                list(e.account ORDER BY e.t, e.account) AS accounts,
+                list(e.t ORDER BY e.t, e.account) AS times,
+                list(e.post ORDER BY e.t, e.account) AS posts,
+                min(e.t) AS first_t
+         FROM linked l
+         JOIN coord_events e ON e.kind = l.kind AND e.object = l.object
+         JOIN members m ON m.account = e.account AND m.campaign = l.campaign
+         GROUP BY l.campaign, l.kind, l.object
      )
-SELECT l.campaign, l.kind, l.object,
-       list(e.account ORDER BY e.t, e.account) AS accounts,
-       list(e.t ORDER BY e.t, e.account) AS times,
-       list(e.post ORDER BY e.t, e.account) AS posts,
-       arg_min(p.text, e.t) AS example
-FROM linked l
-JOIN coord_events e ON e.kind = l.kind AND e.object = l.object
-JOIN members m ON m.account = e.account AND m.campaign = l.campaign
-JOIN posts p ON p.id = e.post AND p.platform = split_part(e.account, ':', 1)
-GROUP BY l.campaign, l.kind, l.object
-ORDER BY l.campaign, min(e.t), l.kind, l.object
+SELECT s.campaign, s.kind, s.object, s.accounts, s.times, s.posts, p.text AS example
+FROM shared s
+LEFT JOIN posts p ON p.id = s.posts[1] AND p.platform = split_part(s.accounts[1], ':', 1)
+ORDER BY s.campaign, s.first_t, s.kind, s.object
 """
 
 DROP_TEMP = [
