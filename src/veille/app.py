@@ -71,7 +71,8 @@ class Veille:
             pseudonym_key=self.store.pseudonym_key(),
         )
         workers = parallel.default_workers() if workers is None else workers
-        return pipeline.ingest(self.store, planned, options, progress=progress, workers=workers)
+        with self.store.bulk_loading():
+            return pipeline.ingest(self.store, planned, options, progress=progress, workers=workers)
 
     # -- detection -------------------------------------------------------------------------
     def detect(self, params, *, graphml: str | os.PathLike | None = None, gexf: str | os.PathLike | None = None):

@@ -61,3 +61,18 @@ def test_failed_write_rolls_back(db_path):
                 con.execute("INSERT INTO accounts (platform, id, source_file) VALUES ('x', '1', 'f')")
                 raise RuntimeError("boom")
         assert store.con.execute("SELECT count(*) FROM accounts").fetchone()[0] == 0
+
+
+def test_bulk_loading_caps_memory_for_the_ingest_and_gives_it_back(db_path):
+    settings = "SELECT current_setting('memory_limit'), current_setting('checkpoint_threshold')"
+    with Store(db_path) as store:
+        before = store.con.execute(settings).fetchone()
+        with store.bulk_loading():
+            during = store.con.execute(settings).fetchone()
+        after = store.con.execute(settings).fetchone()
+    assert during == ("488.2 MiB", "244.1 MiB")  # 512MB and 256MB, as DuckDB prints them
+    assert after == before != during  # detection gets its memory back
+    with Store(db_path, memory_limit="1GB") as store:
+        with store.bulk_loading():
+            pass
+        assert store.con.execute(settings).fetchone()[0] == "953.6 MiB"  # the store's own limit
