@@ -5,9 +5,9 @@ Each document (a distinct folded text) gets a MinHash signature of 16 values (on
 of its shingles), cut into 4 bands of 4 values: two documents whose shingle sets have Jaccard
 similarity J share at least one band with probability 1 - (1 - J^4)^4 (0.93 at J = 0.8, 0.66 at
 0.7, 0.34 at 0.55, 0.03 at 0.3). To avoid comparing every pair within a band bucket (a per-object
-cartesian join), each document is compared once per band with the first document of its bucket
-(its anchor: the smallest document of the bucket), and linked to it when the two signatures agree on at least `similarity` of their 16
-values (the MinHash estimate of J). Components are found by min-label propagation until nothing
+cartesian join), each document is compared once per band with the smallest document of its
+bucket (its anchor), and linked to it when the two signatures agree on at least `similarity` of
+their 16 values (the MinHash estimate of J). Components are found by min-label propagation until nothing
 changes. Everything is set-based SQL, so that another engine can run the same statements.
 """
 
