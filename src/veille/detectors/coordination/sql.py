@@ -200,17 +200,23 @@ GROUP BY acted.account
 # action independently of the other (each account from its own mix of objects)? For every pair of
 # actions of a and b within the window, on any object, the chance that b's is on a's object is
 # m_b(o) / K_b (b's actions on that object over all b's actions), and the other way round.
+# Actions are matched within slots of one window (b's in the slot before, the same and the next,
+# each exactly once), so that two busy accounts are not compared action by action over the
+# whole period.
 CO_ACTIVITY = """
 WITH candidates AS (SELECT a, b FROM coord_candidates),
      acts AS (SELECT account, object, t FROM coord_events
               WHERE kind = $kind AND object NOT IN (SELECT object FROM coord_crowded WHERE kind = $kind)),
      mix AS (SELECT account, object, count(*) / sum(count(*)) OVER (PARTITION BY account) AS share
              FROM acts GROUP BY account, object),
-     side_a AS (SELECT c.a, c.b, x.object, x.t FROM candidates c JOIN acts x ON x.account = c.a),
-     side_b AS (SELECT c.a, c.b, y.object, y.t FROM candidates c JOIN acts y ON y.account = c.b),
+     side_a AS (SELECT c.a, c.b, x.object, x.t, floor(x.t / $window) AS slot
+                FROM candidates c JOIN acts x ON x.account = c.a),
+     side_b AS (SELECT c.a, c.b, y.object, y.t, floor(y.t / $window) + shift AS slot
+                FROM candidates c JOIN acts y ON y.account = c.b, (VALUES (-1), (0), (1)) s(shift)),
      close AS (
          SELECT sa.a, sa.b, sa.object AS object_a, sb.object AS object_b
-         FROM side_a sa JOIN side_b sb ON sa.a = sb.a AND sa.b = sb.b AND abs(sa.t - sb.t) <= $window
+         FROM side_a sa JOIN side_b sb ON sa.a = sb.a AND sa.b = sb.b AND sa.slot = sb.slot
+         WHERE abs(sa.t - sb.t) <= $window
      )
 SELECT close.a, close.b,
        (sum(coalesce(mb.share, 0)) + sum(coalesce(ma.share, 0))) / 2 AS expected
