@@ -7,9 +7,22 @@ braces are filled by the caller with numbers it has validated.
 
 # The folding of veille.enrich.text.fold, in SQL: lower case, links and mentions dropped, every
 # run of characters that are not letters or digits made one space.
+_NO_LINKS = (
+    "CASE WHEN contains({text}, 'http') OR contains({text}, 'www.') OR contains({text}, '@') "
+    "THEN regexp_replace({text}, 'https?://\\S+|www\\.\\S+|@[\\w.]+', ' ', 'g') ELSE {text} END"
+)
 FOLD = (
     "trim(regexp_replace(regexp_replace(lower({text}), "
     "'https?://\\S+|www\\.\\S+|@[\\w.]+', ' ', 'g'), '[^\\p{{L}}\\p{{N}}]+', ' ', 'g'))"
+)
+
+# FOLD for a column that is lower-cased already, quicker on many texts: the link pattern runs only
+# where there is a link or mention, and an ASCII text (as many bytes as characters) takes an ASCII
+# class, which RE2 matches in two thirds of the time. Same tokens as FOLD (checked on 1M posts).
+FOLD_LOWERED = (
+    "trim(CASE WHEN strlen({text}) = length({text}) "
+    "THEN regexp_replace(" + _NO_LINKS + ", '[^a-z0-9]+', ' ', 'g') "
+    "ELSE regexp_replace(" + _NO_LINKS + ", '[^\\p{{L}}\\p{{N}}]+', ' ', 'g') END)"
 )
 
 # One row per distinct text long enough to compare. The most common language among its posts
@@ -18,7 +31,7 @@ DOCS = """
 CREATE OR REPLACE TEMP TABLE content_docs AS
 SELECT doc, lang, n_tokens, string_split({fold}, ' ') AS tokens
 FROM (
-    SELECT text_hash AS doc, mode(lang) AS lang, max(text_tokens) AS n_tokens, any_value(text) AS text
+    SELECT text_hash AS doc, mode(lang) AS lang, max(text_tokens) AS n_tokens, lower(any_value(text)) AS text
     FROM posts
     WHERE share_of_id IS NULL AND text_hash IS NOT NULL AND text_tokens >= {min_tokens}
     GROUP BY text_hash
