@@ -89,20 +89,25 @@ def ingest(store: Store, planned: list[tuple[Source, Adapter]], options: IngestO
            progress: Callable[[Source], Progress] | None = None, workers: int = 1) -> IngestReport:
     report = IngestReport()
     with parallel.fewer_gc_pauses(), parallel.worker_pool(planned, workers) as pool:
-        for source, adapter in planned:
-            on_progress = progress(source) if progress else None
-            report.files.append(_ingest_file(store, source, adapter, options, on_progress, pool, workers))
+        prefetch = parallel.Prefetch(pool, workers, planned, options) if pool is not None else None
+        try:
+            for source, adapter in planned:
+                on_progress = progress(source) if progress else None
+                report.files.append(_ingest_file(store, source, adapter, options, on_progress, prefetch))
+        finally:
+            if prefetch is not None:
+                prefetch.close()
     return report
 
 
 def _ingest_file(store: Store, source: Source, adapter: Adapter, options: IngestOptions,
-                 progress: Progress | None, pool, workers: int) -> FileReport:
+                 progress: Progress | None, prefetch: "parallel.Prefetch | None") -> FileReport:
     file_report = FileReport(path=str(source.path), format=adapter.name)
     run_id = uuid.uuid4().hex
     with store.writing() as con:
         con.execute(queries.INSERT_RUN, [run_id, source.name, adapter.name])
-    if pool is not None and parallel.splittable(adapter):
-        chunks = parallel.prepared_chunks(pool, workers, adapter, source, options, progress)
+    if prefetch is not None and parallel.splittable(adapter):
+        chunks = prefetch.chunks(source, progress)
     elif parallel.splittable(adapter):
         chunks = (prepare(batch) for batch in _line_batches(source, adapter, options, progress))
     else:
