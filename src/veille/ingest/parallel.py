@@ -1,11 +1,13 @@
-"""Parsing and enriching a large line-oriented file in worker processes.
+"""Parsing and enriching large line-oriented files in worker processes.
 
 The main process only reads blocks of whole lines (cheap: one bytes object per few megabytes) and
 writes to DuckDB (which works outside the GIL); workers split the lines, parse, validate, enrich
-and build the Arrow tables of each chunk, where the CPU goes (language identification above all). Chunks come back in file order, so "the first copy in the
-file wins" holds as in a single process. One pool serves every file of an ingest, so a folder of
-many middle-sized files (one per day, say) is parallel too. Workers are started with `spawn` because the parent has
-DuckDB's threads running, which `fork` would copy in an undefined state.
+and build the Arrow tables of each chunk, where the CPU goes (language identification above all).
+Chunks come back in file order, so "the first copy in the file wins" holds as in a single
+process. One pool serves every file of an ingest, and `Prefetch` keeps it fed across file
+boundaries, so a folder of many middle-sized files (one per day, say) keeps every core busy.
+Workers are started with `spawn` because the parent has DuckDB's threads running, which `fork`
+would copy in an undefined state.
 """
 
 import gc
