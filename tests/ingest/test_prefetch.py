@@ -1,0 +1,64 @@
+"""Worker processes fed across file boundaries (veille.ingest.parallel.Prefetch): a folder of
+files mixing line-oriented ones, a one-line one, one the main process reads itself (a fact-check
+CSV) and a cut .gz stores exactly what one process stores, file by file."""
+
+import gzip
+import json
+
+import pytest
+
+from tests.conftest import FIXTURES
+from veille.app import Veille
+from veille.ingest import parallel
+
+FACT_CHECKS = FIXTURES / "factcheck-csv" / "fact-checks.csv"
+
+
+def _posts(first: int, n: int) -> str:
+    return "".join(
+        json.dumps({"platform": "x", "id": str(i), "account_id": f"a{i % 7}", "created_at": 1_700_000_000 + i,
+                    "text": f"post number {i} about the count #vote{i % 3}"}) + "\n"
+        for i in range(first, first + n)
+    )
+
+
+@pytest.fixture
+def folder(tmp_path):
+    root = tmp_path / "exports"
+    root.mkdir()
+    (root / "a-day1.jsonl").write_text(_posts(0, 3000))
+    (root / "b-one.jsonl").write_text(_posts(100_000, 1))
+    (root / "c-factchecks.csv").write_bytes(FACT_CHECKS.read_bytes())
+    (root / "d-day2.jsonl").write_text(_posts(2500, 3000) + "{not json\n")  # 500 repeats of day 1
+    whole = gzip.compress(_posts(10_000, 20_000).encode(), compresslevel=1)
+    (root / "e-cut.jsonl.gz").write_bytes(whole[: len(whole) // 2])
+    (root / "f-day3.jsonl").write_text(_posts(40_000, 3000))
+    return root
+
+
+def _ingest(db, folder, workers):
+    with Veille(db) as app:
+        report = app.ingest([folder], workers=workers)
+        con = app.store.con
+        posts = con.execute("SELECT platform, id, text, lang, hashtags, source_file, source_line FROM posts "
+                            "ORDER BY id").fetchall()
+        quarantine = con.execute("SELECT source_file, source_line, reason FROM quarantine ORDER BY ALL").fetchall()
+        checks = con.execute("SELECT count(*) FROM fact_checks").fetchone()[0]
+    files = [(f["path"].rsplit("/", 1)[-1], f["read"], f["inserted"], f["duplicates"], f["quarantined"])
+             for f in report.as_dict()["files"]]
+    return files, posts, quarantine, checks
+
+
+@pytest.mark.slow
+def test_workers_fed_across_files_store_what_one_process_stores(folder, tmp_path, monkeypatch):
+    one = _ingest(tmp_path / "one.duckdb", folder, workers=1)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)  # the pool for these small files too
+    two = _ingest(tmp_path / "two.duckdb", folder, workers=2)
+    assert two == one
+    files = {name: counts for name, *counts in one[0]}
+    assert files["a-day1.jsonl"] == [3000, 3000, 0, 0]
+    assert files["b-one.jsonl"] == [1, 1, 0, 0]
+    assert files["d-day2.jsonl"] == [3001, 2500, 500, 1]  # the repeats of day 1 are duplicates
+    assert 0 < files["e-cut.jsonl.gz"][1] < 20_000 and files["e-cut.jsonl.gz"][3] == 1
+    assert files["f-day3.jsonl"] == [3000, 3000, 0, 0]
+    assert one[3] > 0  # the fact-check CSV between them was read too
