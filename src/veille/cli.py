@@ -704,6 +704,8 @@ def serve(db, host, port, watch, feeds, cycle_seconds, window_hours, embed_budge
     from veille.serve.services import ServeSettings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    import bm25s  # noqa: F401  imported first: on import it sets its own logger to DEBUG
+
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
     settings = ServeSettings(host=host, port=port, watch=list(watch), feeds=list(feeds),
                              cycle_seconds=cycle_seconds, window_hours=window_hours, embed_budget=embed_budget,
