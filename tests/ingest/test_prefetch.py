@@ -1,13 +1,14 @@
-"""Worker processes fed across file boundaries (veille.ingest.parallel.Prefetch): a folder of
-files mixing line-oriented ones, a one-line one, one the main process reads itself (a fact-check
-CSV) and a cut .gz stores exactly what one process stores, file by file."""
+"""Folders of exports: worker processes fed across file boundaries (veille.ingest.parallel.Prefetch)
+store exactly what one process stores, file by file, for a folder mixing line-oriented files, a
+one-line one, an empty one, one the main process reads itself (a fact-check CSV) and a cut .gz;
+an empty file inside a folder is skipped, one named on its own is an error."""
 
 import gzip
 import json
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, run_veille
 from veille.app import Veille
 from veille.ingest import parallel
 
@@ -28,6 +29,7 @@ def folder(tmp_path):
     root.mkdir()
     (root / "a-day1.jsonl").write_text(_posts(0, 3000))
     (root / "b-one.jsonl").write_text(_posts(100_000, 1))
+    (root / "b-zero.jsonl").write_text("")  # a day without posts
     (root / "c-factchecks.csv").write_bytes(FACT_CHECKS.read_bytes())
     (root / "d-day2.jsonl").write_text(_posts(2500, 3000) + "{not json\n")  # 500 repeats of day 1
     whole = gzip.compress(_posts(10_000, 20_000).encode(), compresslevel=1)
@@ -44,7 +46,7 @@ def _ingest(db, folder, workers):
                             "ORDER BY id").fetchall()
         quarantine = con.execute("SELECT source_file, source_line, reason FROM quarantine ORDER BY ALL").fetchall()
         checks = con.execute("SELECT count(*) FROM fact_checks").fetchone()[0]
-    files = [(f["path"].rsplit("/", 1)[-1], f["read"], f["inserted"], f["duplicates"], f["quarantined"])
+    files = [(f["path"].rsplit("/", 1)[-1], f["format"], f["read"], f["inserted"], f["duplicates"], f["quarantined"])
              for f in report.as_dict()["files"]]
     return files, posts, quarantine, checks
 
@@ -55,10 +57,21 @@ def test_workers_fed_across_files_store_what_one_process_stores(folder, tmp_path
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)  # the pool for these small files too
     two = _ingest(tmp_path / "two.duckdb", folder, workers=2)
     assert two == one
-    files = {name: counts for name, *counts in one[0]}
+    formats = {name: fmt for name, fmt, *_ in one[0]}
+    assert formats["b-zero.jsonl"] == "empty" and formats["a-day1.jsonl"] == "jsonl"
+    files = {name: counts for name, _, *counts in one[0]}
     assert files["a-day1.jsonl"] == [3000, 3000, 0, 0]
     assert files["b-one.jsonl"] == [1, 1, 0, 0]
+    assert files["b-zero.jsonl"] == [0, 0, 0, 0]
     assert files["d-day2.jsonl"] == [3001, 2500, 500, 1]  # the repeats of day 1 are duplicates
     assert 0 < files["e-cut.jsonl.gz"][1] < 20_000 and files["e-cut.jsonl.gz"][3] == 1
     assert files["f-day3.jsonl"] == [3000, 3000, 0, 0]
     assert one[3] > 0  # the fact-check CSV between them was read too
+
+
+def test_an_empty_file_named_on_its_own_is_an_error(tmp_path):
+    empty = tmp_path / "posts.jsonl"
+    empty.write_text("\n\n")
+    result = run_veille("ingest", "--db", str(tmp_path / "v.duckdb"), str(empty))
+    assert result.returncode != 0
+    assert result.stderr.strip() == f"Error: {empty}: file is empty"

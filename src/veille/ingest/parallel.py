@@ -53,7 +53,7 @@ def splittable(adapter: Adapter) -> bool:
 
 
 @contextmanager
-def worker_pool(planned: list[tuple[Source, Adapter]], workers: int) -> Iterator[ProcessPoolExecutor | None]:
+def worker_pool(planned: list[tuple[Source, Adapter | None]], workers: int) -> Iterator[ProcessPoolExecutor | None]:
     """A pool shared by every file of one ingest, when there is enough line-oriented input."""
     work = sum(source.size for source, adapter in planned if splittable(adapter))
     if workers <= 1 or work < PARALLEL_MIN_BYTES:
@@ -71,7 +71,7 @@ class Prefetch:
     waiting at each file's end left a core idle a fifth of the time). At most `workers * 2`
     chunks are in flight or waiting, so memory stays flat. Chunks come out in file order."""
 
-    def __init__(self, pool: ProcessPoolExecutor, workers: int, planned: list[tuple[Source, Adapter]],
+    def __init__(self, pool: ProcessPoolExecutor, workers: int, planned: list[tuple[Source, Adapter | None]],
                  options: IngestOptions):
         self.pool = pool
         self.depth = workers * 2

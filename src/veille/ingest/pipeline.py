@@ -20,7 +20,7 @@ from veille.errors import IngestError
 from veille.ingest.adapter import Adapter, IngestOptions, choose
 from veille.ingest.lines import LineContext, fill
 from veille.ingest.rejects import quarantined
-from veille.ingest.source import Source, iter_blocks, lines_in
+from veille.ingest.source import SAMPLE_BYTES, Source, iter_blocks, lines_in
 from veille.ingest import parallel
 from veille.store import Store, queries
 from veille.store.writer import Batch, Prepared, WriteCounts, concat, prepare, write_prepared
@@ -63,35 +63,52 @@ class IngestReport:
         }
 
 
-def expand_paths(paths: list[str | Path]) -> list[Path]:
-    """Files named, and the files inside folders named (sorted, hidden files skipped)."""
-    found: list[Path] = []
+def expand_paths(paths: list[str | Path]) -> list[tuple[Path, bool]]:
+    """Files named, and the files inside folders named (sorted, hidden files skipped), each with
+    whether it was found inside a folder."""
+    found: list[tuple[Path, bool]] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise IngestError(f"{path}: no such file or folder")
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*"))
+                (p, True) for p in sorted(path.rglob("*"))
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
-            found.append(path)
+            found.append((path, False))
     return found
 
 
-def plan(paths: list[str | Path], format_name: str | None) -> list[tuple[Source, Adapter]]:
-    """Check every input before anything is written: a bad path or format stops the whole run."""
-    return [(source, choose(source, format_name)) for source in map(Source.from_path, expand_paths(paths))]
+def plan(paths: list[str | Path], format_name: str | None) -> list[tuple[Source, Adapter | None]]:
+    """Check every input before anything is written: a bad path or format stops the whole run.
+
+    An empty (or blank) file found inside a folder is planned with no adapter and reported as
+    format "empty": a day of exports with no posts holds nothing to lose, and should not stop the
+    other days. An empty file named on its own is an error, as it is most likely the wrong file."""
+    planned: list[tuple[Source, Adapter | None]] = []
+    for path, in_folder in expand_paths(paths):
+        source = Source.from_path(path)
+        planned.append((source, None if in_folder and _blank(source) else choose(source, format_name)))
+    return planned
 
 
-def ingest(store: Store, planned: list[tuple[Source, Adapter]], options: IngestOptions, *,
+def _blank(source: Source) -> bool:
+    head = source.sample()
+    return len(head) < SAMPLE_BYTES and not head.strip()
+
+
+def ingest(store: Store, planned: list[tuple[Source, Adapter | None]], options: IngestOptions, *,
            progress: Callable[[Source], Progress] | None = None, workers: int = 1) -> IngestReport:
     report = IngestReport()
     with parallel.fewer_gc_pauses(), parallel.worker_pool(planned, workers) as pool:
         prefetch = parallel.Prefetch(pool, workers, planned, options) if pool is not None else None
         try:
             for source, adapter in planned:
+                if adapter is None:  # an empty file of a folder (see plan)
+                    report.files.append(FileReport(path=str(source.path), format="empty"))
+                    continue
                 on_progress = progress(source) if progress else None
                 report.files.append(_ingest_file(store, source, adapter, options, on_progress, prefetch))
         finally:
