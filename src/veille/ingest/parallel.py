@@ -11,12 +11,10 @@ would copy in an undefined state.
 """
 
 import gc
-import gzip
 import multiprocessing
 import os
 import threading
 import time
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -24,7 +22,7 @@ from contextlib import contextmanager
 
 from veille.ingest.adapter import Adapter, IngestOptions, adapter_named
 from veille.ingest.lines import LineContext, fill
-from veille.ingest.rejects import quarantined
+from veille.ingest.rejects import CUT_FILE_ERRORS, cut_file
 from veille.ingest.source import Block, Source, iter_blocks, lines_in
 from veille.store.writer import Batch, Prepared, prepare
 
@@ -109,11 +107,8 @@ class Prefetch:
             source, adapter, stream, blocks = self.reading
             try:
                 block = next(blocks, None)
-            except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-                # A cut or corrupt .gz: everything read so far is kept, the loss is recorded.
-                self.queue.append((source, prepare(Batch(quarantined=[quarantined(
-                    source.name, adapter.name, f"truncated or corrupt compressed file: {exc}", b"",
-                    ref="end-of-file", size=0)]))))
+            except CUT_FILE_ERRORS as exc:
+                self.queue.append((source, prepare(Batch(quarantined=[cut_file(source.name, adapter.name, exc)]))))
                 block = None
             if block is None:
                 self.close()

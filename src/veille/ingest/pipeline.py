@@ -7,9 +7,7 @@ leaves whole batches and a run row that says how far it got; re-running the file
 what is missing and counts the rest as duplicates.
 """
 
-import gzip
 import uuid
-import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,7 +17,7 @@ from pathlib import Path
 from veille.errors import IngestError
 from veille.ingest.adapter import Adapter, IngestOptions, choose
 from veille.ingest.lines import LineContext, fill
-from veille.ingest.rejects import quarantined
+from veille.ingest.rejects import CUT_FILE_ERRORS, cut_file
 from veille.ingest.source import SAMPLE_BYTES, Source, iter_blocks, lines_in
 from veille.ingest import parallel
 from veille.store import Store, queries
@@ -176,11 +174,8 @@ def _line_batches(source: Source, adapter: Adapter, options: IngestOptions,
                 if progress:
                     progress(source.consumed)
                 yield batch
-        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-            # A cut or corrupt .gz: everything read so far is kept, the loss is recorded.
-            yield Batch(quarantined=[quarantined(source.name, adapter.name,
-                                                 f"truncated or corrupt compressed file: {exc}", b"",
-                                                 ref="end-of-file", size=0)])
+        except CUT_FILE_ERRORS as exc:
+            yield Batch(quarantined=[cut_file(source.name, adapter.name, exc)])
     if progress:
         progress(source.size)
 
@@ -194,12 +189,8 @@ def _batches(source: Source, adapter: Adapter, options: IngestOptions,
             item = next(items)
         except StopIteration:
             break
-        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-            # A cut or corrupt .gz: everything read so far is kept, the loss is recorded.
-            batch.quarantined.append(
-                quarantined(source.name, adapter.name, f"truncated or corrupt compressed file: {exc}", b"",
-                            ref="end-of-file", size=0)
-            )
+        except CUT_FILE_ERRORS as exc:
+            batch.quarantined.append(cut_file(source.name, adapter.name, exc))
             break
         batch.add(item)
         if len(batch) >= BATCH_SIZE:

@@ -1,9 +1,15 @@
 """Turning a record that cannot be read into a quarantine entry with a one-line reason."""
 
+import gzip
+import zlib
+
 import orjson
 from pydantic import ValidationError
 
 from veille.schema import Quarantined
+
+# What reading a cut or corrupt .gz raises, from the line reader, the block reader or an adapter.
+CUT_FILE_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 
 
 def quarantined(source: str, format: str, reason: str, raw: bytes | str | dict, *, line: int | None = None,
@@ -16,6 +22,11 @@ def quarantined(source: str, format: str, reason: str, raw: bytes | str | dict, 
         source=source, line=line, ref=ref, format=format, reason=reason, raw=raw,
         raw_size=len(raw) if size is None else size,
     )
+
+
+def cut_file(source: str, format: str, exc: Exception) -> Quarantined:
+    """The entry that records a cut or corrupt compressed file: what was read before is kept."""
+    return quarantined(source, format, f"truncated or corrupt compressed file: {exc}", b"", ref="end-of-file", size=0)
 
 
 def describe_validation(exc: ValidationError) -> str:
