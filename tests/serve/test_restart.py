@@ -32,8 +32,8 @@ def start(db, port) -> subprocess.Popen:
                             start_new_session=True)
 
 
-def poll(url, headers, until, *, seconds=90.0, proc=None):
-    """GET url until `until(json)` is true; returns that JSON."""
+def poll(url, headers, until, *, seconds=90.0, every=0.3, proc=None):
+    """GET url until `until(json)` is true, every `every` seconds; returns that JSON."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -44,7 +44,7 @@ def poll(url, headers, until, *, seconds=90.0, proc=None):
                 return answer.json()
         except httpx.HTTPError:
             pass
-        time.sleep(0.3)
+        time.sleep(every)
     raise AssertionError(f"timed out waiting on {url}")
 
 
@@ -74,9 +74,11 @@ def test_kill_during_a_cycle_then_restart(tmp_path_factory, tmp_path):
 
     server = start(db, port)
     try:
-        # Kill it once the first cycle has raised its bursts and before it finishes.
+        # Kill it once the first cycle has raised its bursts and before it finishes. The match and
+        # rules stages that follow take well under a second now, so this is watched closely: at
+        # every 0.3 s the first cycle was sometimes missed and the second one caught instead.
         cycles = poll(f"{base}/api/cycles", headers, lambda c: bool(c) and c[0]["finished_at"] is None
-                      and c[0]["stage"] in ("bursts", "match"), proc=server)
+                      and c[0]["stage"] in ("bursts", "match"), every=0.02, proc=server)
         assert cycles[0]["cycle_id"] == 1
         stop(server, signal.SIGKILL)
     finally:
