@@ -38,6 +38,7 @@ _SPLIT = str.maketrans({c: " " for c in "\t\v\f\r\0"})  # fastText's token separ
 _ODD_SPACE = re.compile("[\t\v\f\r\0]")
 _LABEL = "__label__"
 _CHUNK = 4096  # lines scored at once
+_FNV_OFFSET, _FNV_PRIME = np.uint32(2166136261), np.uint32(16777619)
 _WORD_CACHE = 200_000  # distinct words remembered (16 floats each); forgotten all at once when full
 
 
@@ -67,12 +68,6 @@ class _Reader:
         return word
 
 
-def _fnv1a(data: bytes, h: int = 2166136261) -> int:
-    for byte in data:
-        h = ((h ^ (byte if byte < 128 else byte | 0xFFFFFF00)) * 16777619) & 0xFFFFFFFF
-    return h
-
-
 class LanguageModel:
     """lid.176 (or another fastText supervised model quantized the same way), loaded from `path`."""
 
@@ -91,7 +86,8 @@ class LanguageModel:
         self.labels = [w.decode("utf-8", "surrogateescape").removeprefix(_LABEL) for w, _ in entries[nwords:]]
         label_counts = [count for _, (count, _) in entries[nwords:]]
         pairs = r.array("<i4", 2 * pruned).reshape(-1, 2)
-        self.buckets = {int(b): nwords + int(row) for b, row in pairs}
+        self.bucket_rows = np.full(bucket, -1, dtype=np.int32)  # a hashed n-gram's row; -1: pruned
+        self.bucket_rows[pairs[:, 0]] = nwords + pairs[:, 1]
         self.bucket, self.minn, self.maxn = bucket, minn, maxn
         (quantized,) = r.read("<?")
         if not quantized or pruned <= 0:
@@ -128,46 +124,64 @@ class LanguageModel:
 
     # -- words ---------------------------------------------------------------------------------
     def _forget(self) -> None:
-        self._index: dict[str, int] = {}
-        self._sums = np.zeros((1024, self.input.shape[1]), dtype=np.float32)
-        self._counts = np.zeros(1024, dtype=np.float32)
-        self._index[""] = self._store(np.zeros(self.input.shape[1], dtype=np.float32), 0)
-        self._line_end = self._index["\n"] = self._store(self.input[self.eos], 1)  # the end-of-sentence token
+        dim = self.input.shape[1]
+        self._index: dict[str, int] = {"": 0, "\n": 1}  # "" has no rows; "\n" ends a line
+        self._sums = np.zeros((2, dim), dtype=np.float32)
+        self._sums[1] = self.input[self.eos]  # the end-of-sentence token
+        self._counts = np.array([0, 1], dtype=np.float32)
+        self._line_end = 1
 
-    def _store(self, total: np.ndarray, count: int) -> int:
-        at = len(self._index)
-        if at == len(self._counts):
-            self._sums = np.concatenate([self._sums, np.zeros_like(self._sums)])
-            self._counts = np.concatenate([self._counts, np.zeros_like(self._counts)])
-        self._sums[at] = total
-        self._counts[at] = count
-        return at
+    def _add_words(self, tokens: list[str]) -> None:
+        """Remember the sum of the input rows of each of `tokens`, and how many rows there are."""
+        owner, rows = self.rows(tokens)
+        dim = self.input.shape[1]
+        sums = np.zeros((len(tokens), dim), dtype=np.float32)
+        np.add.at(sums, owner, self.input[rows])
+        counts = np.bincount(owner, minlength=len(tokens)).astype(np.float32)
+        first = len(self._counts)
+        self._sums = np.concatenate([self._sums, sums])
+        self._counts = np.concatenate([self._counts, counts])
+        self._index.update(zip(tokens, range(first, first + len(tokens))))
 
-    def rows(self, token: str) -> list[int]:
-        """The input rows of `token`, as fastText's Dictionary gives them."""
-        if token.startswith(_LABEL):
-            return []
-        own = self.vocabulary.get(token)
-        rows = [] if own is None else [own]
-        word = ("<" + token + ">").encode("utf-8", "surrogateescape")
-        starts = [i for i, byte in enumerate(word) if byte & 0xC0 != 0x80] + [len(word)]
-        for s in range(len(starts) - 1):
-            h = 2166136261
-            for n in range(1, self.maxn + 1):
-                if s + n >= len(starts):
-                    break
-                h = _fnv1a(word[starts[s + n - 1]:starts[s + n]], h)
-                if n >= self.minn:
-                    row = self.buckets.get(h % self.bucket)
-                    if row is not None:
-                        rows.append(row)
-        return rows
-
-    def _word(self, token: str) -> int:
-        rows = self.rows(token)
-        total = self.input[rows].sum(axis=0) if rows else np.zeros(self.input.shape[1], dtype=np.float32)
-        at = self._index[token] = self._store(total, len(rows))
-        return at
+    def rows(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The input rows of every token, as fastText's Dictionary gives them: (token, row) pairs,
+        computed for all the tokens at once. A token's character n-grams are hashed one character
+        at a time (FNV-1a carries over), for every starting character of every token together."""
+        owner: list[np.ndarray] = []
+        found: list[np.ndarray] = []
+        own = [(i, self.vocabulary[t]) for i, t in enumerate(tokens) if t in self.vocabulary]
+        if own:
+            owner.append(np.array([i for i, _ in own], dtype=np.intp))
+            found.append(np.array([row for _, row in own], dtype=np.intp))
+        words = [i for i, t in enumerate(tokens) if not t.startswith(_LABEL)]  # labels count for nothing
+        encoded = [("<" + tokens[i] + ">").encode("utf-8", "surrogateescape") for i in words]
+        data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        lengths = np.fromiter(map(len, encoded), dtype=np.intp, count=len(encoded))
+        word_end = np.cumsum(lengths)
+        starts = np.flatnonzero((data & 0xC0) != 0x80)  # where each UTF-8 character begins
+        word = np.searchsorted(word_end, starts, side="right")  # which token each character is in
+        char_end = np.minimum(np.append(starts[1:], len(data)), word_end[word])
+        signed = np.where(data < 128, data.astype(np.uint32), data.astype(np.uint32) | np.uint32(0xFFFFFF00))
+        h = np.full(len(starts), _FNV_OFFSET, dtype=np.uint32)
+        alive = np.ones(len(starts), dtype=bool)
+        for k in range(self.maxn):  # the n-grams of k + 1 characters
+            at = np.arange(len(starts)) + k
+            alive &= at < len(starts)
+            alive[alive] &= word[at[alive]] == word[alive]  # the n-gram stays inside its token
+            live = np.flatnonzero(alive)
+            char = at[live]
+            for byte in range(4):  # a character is one to four bytes
+                more = char_end[char] - starts[char] > byte
+                pick = live[more]
+                h[pick] = (h[pick] ^ signed[starts[char[more]] + byte]) * _FNV_PRIME
+            if k + 1 >= self.minn:
+                rows = self.bucket_rows[h[live] % np.uint32(self.bucket)]
+                keep = rows >= 0
+                owner.append(np.asarray(words, dtype=np.intp)[word[live[keep]]])
+                found.append(rows[keep].astype(np.intp))
+        if not owner:
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+        return np.concatenate(owner), np.concatenate(found)
 
     # -- lines ---------------------------------------------------------------------------------
     def log_probabilities(self, lines: list[str]) -> np.ndarray:
@@ -219,8 +233,7 @@ class LanguageModel:
             if len(self._index) + len(missing) > _WORD_CACHE:
                 self._forget()  # forgotten all at once: memory stays bounded, and the common words come back
                 missing = set(tokens).difference(self._index)
-            for token in missing:
-                self._word(token)
+            self._add_words(list(missing))
             return np.fromiter(map(self._index.__getitem__, tokens), dtype=np.intp, count=len(tokens))
 
     def predict(self, lines: list[str], k: int = 1) -> list[list[tuple[str, float]]]:
