@@ -138,9 +138,13 @@ class LanguageModel:
         sums = np.zeros((len(tokens), dim), dtype=np.float32)
         np.add.at(sums, owner, self.input[rows])
         counts = np.bincount(owner, minlength=len(tokens)).astype(np.float32)
-        first = len(self._counts)
-        self._sums = np.concatenate([self._sums, sums])
-        self._counts = np.concatenate([self._counts, counts])
+        first = len(self._index)
+        if first + len(tokens) > len(self._counts):  # room for twice as many: few copies as it grows
+            room = 2 * (first + len(tokens))
+            self._sums = np.concatenate([self._sums[:first], np.zeros((room - first, dim), dtype=np.float32)])
+            self._counts = np.concatenate([self._counts[:first], np.zeros(room - first, dtype=np.float32)])
+        self._sums[first:first + len(tokens)] = sums
+        self._counts[first:first + len(tokens)] = counts
         self._index.update(zip(tokens, range(first, first + len(tokens))))
 
     def rows(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
