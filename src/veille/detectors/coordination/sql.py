@@ -16,7 +16,8 @@ EVENTS = {
     # Links: reposts are left out, since a plain repost carries its original's link.
     "co-link": f"""
         SELECT 'co-link' AS kind, url AS object, {_ACCOUNT} AS account, id AS post, epoch(created_at) AS t
-        FROM (SELECT *, unnest(list_distinct(urls)) AS url FROM posts WHERE share_of_id IS NULL)
+        FROM (SELECT *, unnest(list_distinct(urls)) AS url FROM posts WHERE share_of_id IS NULL AND len(urls) > 0)
+        WHERE url <> ''
     """,
     "co-domain": f"""
         SELECT DISTINCT 'co-domain' AS kind, domain AS object, {_ACCOUNT} AS account, id AS post,
@@ -45,7 +46,8 @@ EVENTS = {
     "co-text": f"""
         SELECT 'co-text' AS kind, 'text:' || text_hash AS object, {_ACCOUNT} AS account, id AS post,
                epoch(created_at) AS t
-        FROM posts WHERE share_of_id IS NULL AND text_tokens >= {{min_text_tokens}} {{repeated}}
+        FROM posts WHERE share_of_id IS NULL AND text_tokens >= {{min_text_tokens}} AND text_hash IS NOT NULL
+        {{repeated}}
     """,
     # The same set of hashtags, in any order.
     "co-hashtag": f"""
@@ -55,7 +57,9 @@ EVENTS = {
     """,
     "co-image": f"""
         SELECT 'co-image' AS kind, media AS object, {_ACCOUNT} AS account, id AS post, epoch(created_at) AS t
-        FROM (SELECT *, unnest(list_distinct(media_hashes)) AS media FROM posts WHERE share_of_id IS NULL)
+        FROM (SELECT *, unnest(list_distinct(media_hashes)) AS media FROM posts
+              WHERE share_of_id IS NULL AND len(media_hashes) > 0)
+        WHERE media <> ''
     """,
     # Near-identical texts: the object is the copy, spin or translation family of the post's text
     # (see veille.detectors.content.families).
@@ -71,10 +75,11 @@ REPEATED_TEXT = """
                           GROUP BY text_hash HAVING count(*) > 1)
 """
 
+# Each kind leaves out empty objects itself where it can have them (a filter here would be pushed
+# into every kind's scan, building co-text's object string for every post).
 CREATE_EVENTS = """
 CREATE OR REPLACE TEMP TABLE coord_events AS
 SELECT kind, object, account, post, t FROM ({union})
-WHERE object IS NOT NULL AND object <> ''
 """
 
 # Objects acted on by a single account cannot show coordination; dropping them first keeps every
