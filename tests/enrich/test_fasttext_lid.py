@@ -77,6 +77,11 @@ def test_words_are_remembered_and_forgotten_all_at_once(monkeypatch):
     assert model.predict(POSTS) == first
 
 
+def test_no_lines_no_scores():
+    model = LanguageModel(language._model_path())
+    assert model.log_probabilities([]).shape == (0, len(model.labels)) and model.predict([]) == []
+
+
 def test_a_line_with_a_newline_is_refused():
     with pytest.raises(ValueError, match="newline"):
         LanguageModel(language._model_path()).predict(["two\nlines"])

@@ -190,6 +190,8 @@ class LanguageModel:
     # -- lines ---------------------------------------------------------------------------------
     def log_probabilities(self, lines: list[str]) -> np.ndarray:
         """(lines, labels) log-probabilities of every label for each line (lines without newlines)."""
+        if not lines:
+            return np.empty((0, len(self.labels)), dtype=np.float32)
         flat = self._word_indices(lines)
         ends = np.flatnonzero(flat == self._line_end) + 1
         out = np.empty((len(lines), len(self.labels)), dtype=np.float32)
