@@ -247,7 +247,10 @@ class LanguageModel:
         if not lines:
             return []
         scores = self.log_probabilities(lines)
-        top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+        if k == 1:
+            top = scores.argmax(axis=1)[:, None]
+        else:
+            top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
         probabilities = np.exp(np.take_along_axis(scores, top, axis=1))
         return [[(self.labels[j], float(p)) for j, p in zip(row, probs)] for row, probs in zip(top, probabilities)]
 

@@ -2,10 +2,12 @@
 
 The compressed model (917 kB, 176 languages) lies in the installed package, so identification
 works offline; it is loaded once per process and run by veille.enrich.fasttext_lid, which gives
-fastText's answers three to four times faster by reading a whole batch of texts at once. Text is cleaned first (links, mentions, hashtag
-signs say nothing about the language, and fastText reads one line), lower-cased (all-caps text
-otherwise looks Japanese to the model) and cut to 120 characters: the model's cost grows with
-the length of the text, and 120 characters identify a language about as well as a whole article (on 40,000 simulated posts, cutting from 200 to 120 changed 15 results, each between Indonesian and Malay).
+fastText's answers about twice as fast by reading a whole batch of texts at once. Text is cleaned
+first (links, mentions, hashtag signs say nothing about the language, and fastText reads one
+line), lower-cased (all-caps text otherwise looks Japanese to the model) and cut to 120
+characters: the model's cost grows with the length of the text, and 120 characters identify a
+language about as well as a whole article (on 40,000 simulated posts, cutting from 200 to 120
+changed 15 results, each between Indonesian and Malay).
 Results are remembered per process for the most recent distinct cleaned texts (what the model
 reads), because the same text comes back as reposts and copies, and copies that differ only in
 links, mentions or case read the same. A guess below `MIN_CONFIDENCE`, or a text
