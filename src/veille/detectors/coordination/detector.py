@@ -79,10 +79,11 @@ def _detect(con, params: Params) -> Detection:
         families.build(con, families.FamilyParams(min_tokens=params.min_text_tokens + 4,
                                                   copy_similarity=params.similarity))
         clock.lap("co-similar families")
-    repeated = sql.REPEATED_TEXT.format(min_text_tokens=params.min_text_tokens) if params.method == "veille" else ""
+    lone_dropped = params.method == "veille"  # see DROP_LONE_OBJECTS
+    repeated = sql.REPEATED_TEXT.format(min_text_tokens=params.min_text_tokens) if lone_dropped else ""
     union = " UNION ALL ".join(
         sql.EVENTS[k].format(min_text_tokens=params.min_text_tokens, min_hashtags=params.min_hashtags,
-                             repeated=repeated)
+                             repeated=repeated, repeated_family=sql.REPEATED_FAMILY if lone_dropped else "")
         for k in kinds
     )
     con.execute(sql.CREATE_EVENTS.format(union=union))

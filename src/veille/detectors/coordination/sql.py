@@ -62,11 +62,12 @@ EVENTS = {
         WHERE media <> ''
     """,
     # Near-identical texts: the object is the copy, spin or translation family of the post's text
-    # (see veille.detectors.content.families).
+    # (see veille.detectors.content.families); `{repeated_family}` as `{repeated}` for co-text.
     "co-similar": f"""
         SELECT DISTINCT 'co-similar' AS kind, f.family AS object, p.platform || ':' || p.account_id AS account, p.id AS post,
                epoch(p.created_at) AS t
         FROM posts p JOIN content_family_posts f ON f.platform = p.platform AND f.post = p.id
+        {{repeated_family}}
     """,
 }
 
@@ -77,6 +78,11 @@ REPEATED_TEXT = """
 
 # Each kind leaves out empty objects itself where it can have them (a filter here would be pushed
 # into every kind's scan, building co-text's object string for every post).
+# As REPEATED_TEXT, for co-similar: most posts are a family of their own.
+REPEATED_FAMILY = """
+        WHERE f.family IN (SELECT family FROM content_family_posts GROUP BY family HAVING count(*) > 1)
+"""
+
 CREATE_EVENTS = """
 CREATE OR REPLACE TEMP TABLE coord_events AS
 SELECT kind, object, account, post, t FROM ({union})
