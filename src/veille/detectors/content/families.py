@@ -70,7 +70,7 @@ class Family:
 
 def build(con, params: FamilyParams) -> None:
     """Create the temporary table content_family_posts(platform, post, family, kind)."""
-    con.execute(sql.DOCS.format(fold=sql.FOLD_LOWERED.format(text="text"), min_tokens=int(params.min_tokens)))
+    con.execute(sql.DOCS.format(words=sql.WORDS_LOWERED.format(text="text"), min_tokens=int(params.min_tokens)))
     _function_words(con)
     minhash.link_similar(con, sql.COPY_SHINGLES, params.copy_similarity, "content_copy_links", "copy")
     minhash.link_similar(con, sql.SPIN_SHINGLES.format(min_spin_tokens=int(params.min_spin_tokens)),

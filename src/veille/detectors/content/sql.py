@@ -12,24 +12,26 @@ _NOT_WORD = "'[^\\p{{L}}\\p{{N}}]+'"  # runs of characters that are not letters 
 # run of characters that are not letters or digits made one space.
 FOLD = f"trim(regexp_replace(regexp_replace(lower({{text}}), {_LINKS}, ' ', 'g'), {_NOT_WORD}, ' ', 'g'))"
 
-# FOLD for a column that is lower-cased already, quicker on many texts: the link pattern runs only
-# where there is a link or mention, and an ASCII text (as many bytes as characters) takes an ASCII
-# class, which RE2 matches in two thirds of the time. Same tokens as FOLD (checked on 1M posts).
+# The words of FOLD, for a column that is lower-cased already, quicker on many texts: the link
+# pattern runs only where there is a link or mention, an ASCII text (as many bytes as characters)
+# takes an ASCII class, which RE2 matches in two thirds of the time, and the text is cut into
+# words at once instead of being rewritten and then split. The same words as FOLD split at
+# spaces (checked on the 716,094 documents of 1M simulated posts).
 _NO_LINKS = (
     "CASE WHEN contains({text}, 'http') OR contains({text}, 'www.') OR contains({text}, '@') "
     f"THEN regexp_replace({{text}}, {_LINKS}, ' ', 'g') ELSE {{text}} END"
 )
-FOLD_LOWERED = (
-    "trim(CASE WHEN strlen({text}) = length({text}) "
-    f"THEN regexp_replace({_NO_LINKS}, '[^a-z0-9]+', ' ', 'g') "
-    f"ELSE regexp_replace({_NO_LINKS}, {_NOT_WORD}, ' ', 'g') END)"
+WORDS_LOWERED = (
+    "list_filter(CASE WHEN strlen({text}) = length({text}) "
+    f"THEN regexp_split_to_array({_NO_LINKS}, '[^a-z0-9]+') "
+    f"ELSE regexp_split_to_array({_NO_LINKS}, {_NOT_WORD}) END, lambda w: w <> '')"
 )
 
 # One row per distinct text long enough to compare. The most common language among its posts
 # stands for the text (a copy identified once as Malay and once as Indonesian is one text).
 DOCS = """
 CREATE OR REPLACE TEMP TABLE content_docs AS
-SELECT doc, lang, n_tokens, string_split({fold}, ' ') AS tokens
+SELECT doc, lang, n_tokens, {words} AS tokens
 FROM (
     SELECT text_hash AS doc, mode(lang) AS lang, max(text_tokens) AS n_tokens, lower(any_value(text)) AS text
     FROM posts
