@@ -6,6 +6,8 @@ mid-file leaves only whole batches behind, and re-running the file inserts exact
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
 import duckdb
 import pyarrow as pa
 
@@ -23,10 +25,22 @@ _STRS = pa.list_(pa.string())
 _TS = pa.timestamp("us", tz="UTC")
 
 
+class AccountRow(NamedTuple):
+    """An account named by a line that a fast path has checked already (canonical JSONL's plain
+    lines: platform and id as the Account model takes them, the handle a string). It stores as an
+    Account with only these fields would, without building and validating a model for each."""
+
+    platform: str
+    id: str
+    handle: str
+    source: str
+    line: int
+
+
 @dataclass
 class Batch:
     posts: PostRows = field(default_factory=PostRows)  # as columns: see veille.store.post_rows
-    accounts: list[Account] = field(default_factory=list)
+    accounts: list[Account | AccountRow] = field(default_factory=list)  # in the order they were read
     ads: list[Ad] = field(default_factory=list)
     fact_checks: list[FactCheck] = field(default_factory=list)
     tipline_messages: list[TiplineMessage] = field(default_factory=list)
@@ -175,16 +189,25 @@ def posts_table(posts: list[Post]) -> pa.Table:
     return rows.table()
 
 
-def _accounts_table(accounts: list[Account]) -> pa.Table:
+def _accounts_table(accounts: list[Account | AccountRow]) -> pa.Table:
+    rows = [
+        (a.platform, a.id, a.handle, None, None, None, a.source, a.line, None) if type(a) is AccountRow else
+        (a.platform, a.id, a.handle, a.display_name, a.created_at, a.followers, a.provenance.source,
+         a.provenance.line, a.provenance.ref)
+        for a in accounts
+    ]
+    platform, ids, handle, display_name, created_at, followers, source, line, ref = map(list, zip(*rows))
     return pa.table(
         {
-            "platform": pa.array([a.platform for a in accounts], _STR),
-            "id": pa.array([a.id for a in accounts], _STR),
-            "handle": pa.array([a.handle for a in accounts], _STR),
-            "display_name": pa.array([a.display_name for a in accounts], _STR),
-            "created_at": pa.array([a.created_at for a in accounts], _TS),
-            "followers": pa.array([a.followers for a in accounts], pa.int64()),
-            **_provenance_columns(accounts),
+            "platform": pa.array(platform, _STR),
+            "id": pa.array(ids, _STR),
+            "handle": pa.array(handle, _STR),
+            "display_name": pa.array(display_name, _STR),
+            "created_at": pa.array(created_at, _TS),
+            "followers": pa.array(followers, pa.int64()),
+            "source_file": pa.array(source, _STR),
+            "source_line": pa.array(line, pa.int64()),
+            "source_ref": pa.array(ref, _STR),
         }
     )
 

@@ -24,8 +24,8 @@ from veille.ingest.adapter import IngestOptions, Item, Sample
 from veille.ingest.rejects import describe_json_error, describe_validation, quarantined
 from veille.ingest.lines import LineContext, parse, read_lines
 from veille.ingest.source import Line, Source
-from veille.schema import Account, Post, Provenance
-from veille.store.writer import Batch
+from veille.schema import Account, Post
+from veille.store.writer import AccountRow, Batch
 
 _REQUIRED = ("platform", "id", "account_id", "created_at")
 _IDS = ("id", "account_id", "share_of_id", "reply_to_id")
@@ -179,8 +179,7 @@ class _Plain:
             if len(self.handles) > 1_000_000:  # as in parse_line
                 self.handles.clear()
             self.handles[(platform, account_id)] = account_name
-            self.batch.accounts.append(Account(platform=platform, id=account_id, handle=str(account_name),
-                                               provenance=Provenance(source=self.source, line=number)))
+            self.batch.accounts.append(AccountRow(platform, account_id, str(account_name), self.source, number))
         return True
 
 
