@@ -37,6 +37,7 @@ _LOSS_HS = 1
 _SPLIT = str.maketrans({c: " " for c in "\t\v\f\r\0"})  # fastText's token separators, besides space and newline
 _ODD_SPACE = re.compile("[\t\v\f\r\0]")
 _LABEL = "__label__"
+_LINE_END = 1  # the remembered word that ends each line: fastText's end-of-sentence token
 _CHUNK = 4096  # lines scored at once
 _FNV_OFFSET, _FNV_PRIME = np.uint32(2166136261), np.uint32(16777619)
 _WORD_CACHE = 200_000  # distinct words remembered (16 floats each); forgotten all at once when full
@@ -125,11 +126,10 @@ class LanguageModel:
     # -- words ---------------------------------------------------------------------------------
     def _forget(self) -> None:
         dim = self.input.shape[1]
-        self._index: dict[str, int] = {"": 0, "\n": 1}  # "" has no rows; "\n" ends a line
+        self._index: dict[str, int] = {"": 0, "\n": _LINE_END}  # "" has no rows; "\n" ends a line
         self._sums = np.zeros((2, dim), dtype=np.float32)
-        self._sums[1] = self.input[self.eos]  # the end-of-sentence token
+        self._sums[_LINE_END] = self.input[self.eos]  # the end-of-sentence token
         self._counts = np.array([0, 1], dtype=np.float32)
-        self._line_end = 1
 
     def _add_words(self, tokens: list[str]) -> None:
         """Remember the sum of the input rows of each of `tokens`, and how many rows there are."""
@@ -193,7 +193,7 @@ class LanguageModel:
         if not lines:
             return np.empty((0, len(self.labels)), dtype=np.float32)
         flat = self._word_indices(lines)
-        ends = np.flatnonzero(flat == self._line_end) + 1
+        ends = np.flatnonzero(flat == _LINE_END) + 1
         out = np.empty((len(lines), len(self.labels)), dtype=np.float32)
         for first in range(0, len(lines), _CHUNK):
             last = min(first + _CHUNK, len(lines))
@@ -221,7 +221,7 @@ class LanguageModel:
         return scores[:labels].T
 
     def _word_indices(self, lines: list[str]) -> np.ndarray:
-        """The cached-word index of every token of every line, each line ended by `_line_end`.
+        """The cached-word index of every token of every line, each line ended by `_LINE_END`.
         The lines are joined and split once, so that the work per token is done in C."""
         text = " \n ".join(lines)
         if text.count("\n") != len(lines) - 1:

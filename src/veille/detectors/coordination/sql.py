@@ -76,13 +76,13 @@ REPEATED_TEXT = """
                           GROUP BY text_hash HAVING count(*) > 1)
 """
 
-# Each kind leaves out empty objects itself where it can have them (a filter here would be pushed
-# into every kind's scan, building co-text's object string for every post).
 # As REPEATED_TEXT, for co-similar: most posts are a family of their own.
 REPEATED_FAMILY = """
         WHERE f.family IN (SELECT family FROM content_family_posts GROUP BY family HAVING count(*) > 1)
 """
 
+# Each kind leaves out empty objects itself where it can have them (a filter here would be pushed
+# into every kind's scan, building co-text's object string for every post).
 CREATE_EVENTS = """
 CREATE OR REPLACE TEMP TABLE coord_events AS
 SELECT kind, object, account, post, t FROM ({union})
