@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _measure import measure  # noqa: E402
+from _measure import compile_sources, measure  # noqa: E402
 from ingest_throughput import BIN, ROOT, simulated_posts, to_toolkit_csv  # noqa: E402
 
 from veille.simulate.evaluate import evaluate_coordination  # noqa: E402
@@ -47,6 +47,7 @@ def main() -> None:
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     files = simulated_posts(args.workdir, args.posts, args.seed)
+    compile_sources(ROOT)
     truth = json.loads((files[0].parents[2] / "truth.json").read_text())
     veille = str(BIN / "veille")
     rows = []

@@ -27,7 +27,7 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _measure import measure  # noqa: E402
+from _measure import compile_sources, measure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -83,6 +83,7 @@ def main() -> None:
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     files = simulated_posts(args.workdir, args.posts, args.seed)
+    compile_sources(ROOT)
     toolkit = shutil.which("compute_networks", path=str(BIN))
     if toolkit is None:
         raise SystemExit("coordination-network-toolkit is not installed: pip install -e '.[bench]'")

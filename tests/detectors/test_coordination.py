@@ -144,9 +144,21 @@ def test_bad_parameters_and_empty_database(tmp_path):
         make_params(window=-5)
     with pytest.raises(UsageError, match="unknown kind 'co-nothing'"):
         make_params(kinds=("co-nothing",))
+    for values, message in [({"min_repeat": 0}, "--min-repeat: should be at least 1"),
+                            ({"alpha": 1}, "--alpha: should be less than 1"),
+                            ({"similarity": 0.0}, "--similarity: should be greater than 0"),
+                            ({"min_accounts": 2.5}, "--min-accounts: should be a whole number"),
+                            ({"method": "louvain"}, "--method: should be one of veille, coortweet"),
+                            ({"kinds": ()}, "--kinds: no kinds given")]:
+        with pytest.raises(UsageError, match=message):
+            make_params(**values)
+    # A request is recorded the same way however its numbers were typed (campaign ids hash it).
+    assert make_params(window=60, min_consistency=1).record() == make_params(window=60.0, min_consistency=1.0).record()
+    assert make_params(window=60).record()["window"] == 60.0 and make_params().record()["kinds"] is None
     with Veille(tmp_path / "empty.duckdb") as app, pytest.raises(VeilleError, match="no posts"):
         app.detect(make_params())
     for args, message in [(["--window", "-5"], "window must be a positive"),
+                          (["--min-repeat", "0"], "--min-repeat: should be at least 1"),
                           (["--window", "soon"], "neither a number"),
                           (["--kinds", "co-link,co-nothing"], "unknown kind"),
                           ([], "no posts")]:

@@ -75,3 +75,20 @@ def test_an_empty_file_named_on_its_own_is_an_error(tmp_path):
     result = run_veille("ingest", "--db", str(tmp_path / "v.duckdb"), str(empty))
     assert result.returncode != 0
     assert result.stderr.strip() == f"Error: {empty}: file is empty"
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+
+def test_workers_use_one_blas_thread(tmp_path):
+    """A worker process per core already uses every core: OpenBLAS's own threads would only spin
+    between the language model's small products, taking CPU from the other workers."""
+    (tmp_path / "big.jsonl").write_bytes(b" " * parallel.PARALLEL_MIN_BYTES)
+    planned = [(parallel.Source.from_path(tmp_path / "big.jsonl"), parallel.adapter_named("jsonl"))]
+    with parallel.worker_pool(planned, 2) as pool:
+        assert pool is not None
+        threads = pool.submit(_blas_threads).result()
+    assert threads and set(threads) == {1}

@@ -118,10 +118,16 @@ class Prefetch:
 
 
 def _warm_up(parent: int) -> None:
+    from threadpoolctl import threadpool_limits
+
     from veille.enrich import language
 
     _exit_with(parent)
     gc.set_threshold(100_000, 50, 100)  # see fewer_gc_pauses
+    # One BLAS thread per worker: the pool already has a process per core, and OpenBLAS's extra
+    # threads spin between the language model's small products (a third more CPU at 1M posts,
+    # taken from the other workers and the writer, for no gain in speed).
+    threadpool_limits(1, user_api="blas")
     adapter_named("jsonl")  # imports every adapter once
     language.identify("warm up the language model")
 

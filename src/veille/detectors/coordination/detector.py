@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
-import pyarrow as pa
 
 from veille.detectors.coordination import coortweet, sql
 from veille.detectors.coordination.campaigns import Campaign, Edge, Evidence, build, communities
@@ -24,6 +23,7 @@ from veille.detectors.coordination.params import DEFAULT_WINDOWS, KINDS, Params
 from veille.detectors.coordination.significance import benjamini_hochberg, expected_meetings
 from veille.detectors.statistics import poisson_tail
 from veille.errors import VeilleError
+from veille.store.columns import select_columns
 
 AUTO_Q = 0.1  # CooRnet's defaults: the 10% quickest objects ...
 AUTO_P = 0.5  # ... and the time they take to gather half of their actions
@@ -42,7 +42,7 @@ class Detection:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     def params_record(self) -> dict:
-        record = self.params.model_dump(mode="json")
+        record = self.params.record()
         record["kinds"] = self.kinds
         record["windows"] = self.windows
         return record
@@ -79,16 +79,15 @@ def _detect(con, params: Params) -> Detection:
         families.build(con, families.FamilyParams(min_tokens=params.min_text_tokens + 4,
                                                   copy_similarity=params.similarity))
         clock.lap("co-similar families")
-    lone_dropped = params.method == "veille"  # see DROP_LONE_OBJECTS
+    lone_dropped = params.method == "veille"  # see SHARED_OBJECTS
     repeated = sql.REPEATED_TEXT.format(min_text_tokens=params.min_text_tokens) if lone_dropped else ""
     union = " UNION ALL ".join(
         sql.EVENTS[k].format(min_text_tokens=params.min_text_tokens, min_hashtags=params.min_hashtags,
                              repeated=repeated, repeated_family=sql.REPEATED_FAMILY if lone_dropped else "")
         for k in kinds
     )
-    con.execute(sql.CREATE_EVENTS.format(union=union))
+    con.execute(sql.CREATE_EVENTS.format(union=union, shared=sql.SHARED_OBJECTS if lone_dropped else ""))
     if params.method == "veille":
-        con.execute(sql.DROP_LONE_OBJECTS)
         con.execute(sql.CROWDED, {"min_crowd": params.min_crowd})
     else:  # CooRTweet counts every pair
         con.execute("CREATE OR REPLACE TEMP TABLE coord_crowded (kind VARCHAR, object VARCHAR)")
@@ -119,7 +118,7 @@ def _detect(con, params: Params) -> Detection:
         edges = coortweet.network_edges(con, params.edge_weight)
 
     digest = hashlib.sha1(json.dumps(
-        {"params": params.model_dump(mode="json"), "windows": windows}, sort_keys=True).encode()).hexdigest()
+        {"params": params.record(), "windows": windows}, sort_keys=True).encode()).hexdigest()
     groups = communities(edges, params.seed)
     score = coortweet.score if params.method == "coortweet" else _score
     campaigns = build(edges, groups, params.min_accounts, digest, score)
@@ -193,11 +192,10 @@ def _significant_edges(con, kind: str, window: float, params: Params) -> list[Ed
     return edges
 
 
-def _register(con, name: str, columns: dict) -> None:
-    """A temporary table from Python columns."""
-    con.register(f"{name}_arrow", pa.table(columns))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
-    con.unregister(f"{name}_arrow")
+def _register(con, name: str, columns: dict[str, list[str]]) -> None:
+    """A temporary table of string columns from Python lists."""
+    select, values = select_columns({column: ("VARCHAR", data) for column, data in columns.items()})
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}", values)
 
 
 def _score(edges: list[Edge]) -> float:

@@ -4,12 +4,10 @@ import uuid
 from datetime import UTC, datetime
 
 import orjson
-import pyarrow as pa
 
 from veille.detectors.coordination.detector import Detection
 from veille.store import Store
-
-_TS = pa.timestamp("us", tz="UTC")
+from veille.store.columns import select_columns
 
 
 def _ts(t: float) -> datetime:
@@ -19,54 +17,56 @@ def _ts(t: float) -> datetime:
 def save(store: Store, d: Detection, started_at: datetime) -> str:
     run_id = uuid.uuid4().hex
     summary = {"campaigns": len(d.campaigns), "network": d.network, "events": d.events}
-    tables = {
-        "campaigns": pa.table({
-            "run_id": [run_id] * len(d.campaigns), "id": [c.id for c in d.campaigns],
-            "kinds": pa.array([c.kinds for c in d.campaigns], pa.list_(pa.string())),
-            "score": pa.array([c.score for c in d.campaigns], pa.float64()),
-            "first_seen": pa.array([_ts(c.first_seen) for c in d.campaigns], _TS),
-            "last_seen": pa.array([_ts(c.last_seen) for c in d.campaigns], _TS),
-            "size": pa.array([len(c.members) for c in d.campaigns], pa.int32()),
-        }),
-        "campaign_members": pa.table({
-            "run_id": [run_id for c in d.campaigns for _ in c.members],
-            "campaign_id": [c.id for c in d.campaigns for _ in c.members],
-            "platform": [m.platform for c in d.campaigns for m in c.members],
-            "account_id": [m.account_id for c in d.campaigns for m in c.members],
-            "role": [m.role for c in d.campaigns for m in c.members],
-            "lead_share": pa.array([m.lead_share for c in d.campaigns for m in c.members], pa.float64()),
-            "co_actions": pa.array([m.co_actions for c in d.campaigns for m in c.members], pa.int64()),
-        }),
-        "campaign_evidence": pa.table({
-            "run_id": [run_id for c in d.campaigns for _ in c.evidence],
-            "campaign_id": [c.id for c in d.campaigns for _ in c.evidence],
-            "kind": [e.kind for c in d.campaigns for e in c.evidence],
-            "object": [e.object for c in d.campaigns for e in c.evidence],
-            "accounts": pa.array([e.accounts for c in d.campaigns for e in c.evidence], pa.list_(pa.string())),
-            "posts": pa.array([e.posts for c in d.campaigns for e in c.evidence], pa.list_(pa.string())),
-            "times": pa.array([[_ts(t) for t in e.times] for c in d.campaigns for e in c.evidence], pa.list_(_TS)),
-        }),
-        "campaign_edges": pa.table({
-            "run_id": [run_id] * sum(1 for e in d.edges if e.kept),
-            "kind": [e.kind for e in d.edges if e.kept],
-            "a": [e.a for e in d.edges if e.kept], "b": [e.b for e in d.edges if e.kept],
-            "objects": pa.array([e.objects for e in d.edges if e.kept], pa.int64()),
-            "co_actions": pa.array([e.co_actions for e in d.edges if e.kept], pa.int64()),
-            "a_first": pa.array([e.a_first for e in d.edges if e.kept], pa.int64()),
-            "mean_delay": pa.array([e.mean_delay for e in d.edges if e.kept], pa.float64()),
-            "p_value": pa.array([e.p_value for e in d.edges if e.kept], pa.float64()),
-            "q_value": pa.array([e.q_value for e in d.edges if e.kept], pa.float64()),
-            "common": pa.array([e.common for e in d.edges if e.kept], pa.int64()),
-            "above_threshold": pa.array([True for e in d.edges if e.kept], pa.bool_()),
-        }),
+    kept = [e for e in d.edges if e.kept]
+    members = [(c, m) for c in d.campaigns for m in c.members]
+    evidence = [(c, e) for c in d.campaigns for e in c.evidence]
+    tables = {  # table -> column -> (SQL type, values)
+        "campaigns": {
+            "run_id": ("VARCHAR", [run_id] * len(d.campaigns)), "id": ("VARCHAR", [c.id for c in d.campaigns]),
+            "kinds": ("VARCHAR[]", [c.kinds for c in d.campaigns]),
+            "score": ("DOUBLE", [c.score for c in d.campaigns]),
+            "first_seen": ("TIMESTAMPTZ", [_ts(c.first_seen) for c in d.campaigns]),
+            "last_seen": ("TIMESTAMPTZ", [_ts(c.last_seen) for c in d.campaigns]),
+            "size": ("INTEGER", [len(c.members) for c in d.campaigns]),
+        },
+        "campaign_members": {
+            "run_id": ("VARCHAR", [run_id] * len(members)),
+            "campaign_id": ("VARCHAR", [c.id for c, _ in members]),
+            "platform": ("VARCHAR", [m.platform for _, m in members]),
+            "account_id": ("VARCHAR", [m.account_id for _, m in members]),
+            "role": ("VARCHAR", [m.role for _, m in members]),
+            "lead_share": ("DOUBLE", [m.lead_share for _, m in members]),
+            "co_actions": ("BIGINT", [m.co_actions for _, m in members]),
+        },
+        "campaign_evidence": {
+            "run_id": ("VARCHAR", [run_id] * len(evidence)),
+            "campaign_id": ("VARCHAR", [c.id for c, _ in evidence]),
+            "kind": ("VARCHAR", [e.kind for _, e in evidence]),
+            "object": ("VARCHAR", [e.object for _, e in evidence]),
+            "accounts": ("VARCHAR[]", [e.accounts for _, e in evidence]),
+            "posts": ("VARCHAR[]", [e.posts for _, e in evidence]),
+            "times": ("TIMESTAMPTZ[]", [[_ts(t) for t in e.times] for _, e in evidence]),
+        },
+        "campaign_edges": {
+            "run_id": ("VARCHAR", [run_id] * len(kept)),
+            "kind": ("VARCHAR", [e.kind for e in kept]),
+            "a": ("VARCHAR", [e.a for e in kept]), "b": ("VARCHAR", [e.b for e in kept]),
+            "objects": ("BIGINT", [e.objects for e in kept]),
+            "co_actions": ("BIGINT", [e.co_actions for e in kept]),
+            "a_first": ("BIGINT", [e.a_first for e in kept]),
+            "mean_delay": ("DOUBLE", [e.mean_delay for e in kept]),
+            "p_value": ("DOUBLE", [e.p_value for e in kept]),
+            "q_value": ("DOUBLE", [e.q_value for e in kept]),
+            "common": ("BIGINT", [e.common for e in kept]),
+            "above_threshold": ("BOOLEAN", [True] * len(kept)),
+        },
     }
     with store.writing() as con:
         con.execute("INSERT INTO detection_runs VALUES (?, 'coordination', ?, ?, ?, ?)", [
             run_id, started_at, datetime.now(UTC), orjson.dumps(d.params_record()).decode(),
             orjson.dumps(summary).decode()])
-        for table, arrow in tables.items():
-            if arrow.num_rows:
-                con.register("rows", arrow)
-                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM rows")
-                con.unregister("rows")
+        for table, columns in tables.items():
+            if columns["run_id"][1]:
+                select, values = select_columns(columns)
+                con.execute(f"INSERT INTO {table} BY NAME {select}", values)
     return run_id

@@ -40,7 +40,7 @@ EVENTS = {
     """,
     # Text folded at ingest (veille.enrich.text.fold): case, links, mentions, emoji, punctuation and
     # spacing do not count; the object is the folded text's hash.
-    # `{repeated}` is REPEATED_TEXT when lone objects are dropped anyway (see DROP_LONE_OBJECTS):
+    # `{repeated}` is REPEATED_TEXT when lone objects are dropped anyway (see SHARED_OBJECTS):
     # most texts are posted once, and leaving them out before their object strings are built makes
     # this the cheapest kind instead of the dearest.
     "co-text": f"""
@@ -82,18 +82,19 @@ REPEATED_FAMILY = """
 """
 
 # Each kind leaves out empty objects itself where it can have them (a filter here would be pushed
-# into every kind's scan, building co-text's object string for every post).
+# into every kind's scan, building co-text's object string for every post). `{shared}` is
+# SHARED_OBJECTS or nothing.
 CREATE_EVENTS = """
 CREATE OR REPLACE TEMP TABLE coord_events AS
-SELECT kind, object, account, post, t FROM ({union})
+WITH events AS (SELECT kind, object, account, post, t FROM ({union}))
+SELECT * FROM events {shared}
 """
 
-# Objects acted on by a single account cannot show coordination; dropping them first keeps every
-# later step small. (CooRTweet mode keeps them: its participation counts include them.)
-DROP_LONE_OBJECTS = """
-DELETE FROM coord_events WHERE (kind, object) IN (
-    SELECT kind, object FROM coord_events GROUP BY ALL HAVING min(account) = max(account)
-)
+# Objects acted on by a single account cannot show coordination; leaving them out as the events
+# are stored keeps every later step small. (CooRTweet mode keeps them: its participation counts
+# include them.)
+SHARED_OBJECTS = """
+WHERE (kind, object) IN (SELECT kind, object FROM events GROUP BY ALL HAVING min(account) <> max(account))
 """
 
 # Crowded objects: acted on by at least `min_crowd` accounts (a celebrity's posts, a viral article,
