@@ -1,6 +1,7 @@
 """Running a command and measuring its wall time and peak memory (the whole process tree)."""
 
 import compileall
+import os
 import subprocess
 import tempfile
 import threading
@@ -19,7 +20,10 @@ class Run:
 
 def measure(command: list[str], *, env: dict | None = None, cwd: str | None = None) -> Run:
     """Wall time from start to exit (taken by a thread that waits for the process, so the memory
-    sampling every 50 ms does not round it up) and peak memory of the process tree."""
+    sampling every 50 ms does not round it up) and peak memory of the process tree. Files the
+    previous command wrote are flushed to disk first, so that their write-back does not fall
+    inside this command's time."""
+    os.sync()
     # Output goes to files, not pipes: a child writing more than a pipe holds would block forever.
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()

@@ -196,10 +196,10 @@ GROUP BY ALL
 # Per account: k, how many distinct objects it acted on, and w, the sum of their popularity n_o
 # (how many other accounts acted on each). See significance.py.
 ACCOUNT_EXPOSURE = """
-WITH objects AS (
-    SELECT object, count(DISTINCT account) AS n FROM coord_events WHERE kind = $kind GROUP BY object
-), acted AS (
+WITH acted AS (
     SELECT DISTINCT account, object FROM coord_events WHERE kind = $kind
+), objects AS (
+    SELECT object, count(*) AS n FROM acted GROUP BY object
 )
 SELECT acted.account, count(*) AS k, sum(objects.n - 1) AS w
 FROM acted JOIN objects USING (object)
