@@ -17,6 +17,10 @@ class Run:
     peak_mb: float
     stdout: str
 
+    @property
+    def all_seconds(self) -> list[float]:
+        return [self.seconds]
+
 
 def measure(command: list[str], *, env: dict | None = None, cwd: str | None = None) -> Run:
     """Wall time from start to exit (taken by a thread that waits for the process, so the memory
