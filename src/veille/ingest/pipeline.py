@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from veille.errors import IngestError
 from veille.ingest.adapter import Adapter, IngestOptions, choose
 from veille.ingest.lines import LineContext, fill
@@ -155,10 +157,22 @@ def _grouped(chunks: Iterator[Prepared]) -> Iterator[Prepared]:
 
 
 def _commit(store: Store, prepared: Prepared, report: FileReport, run_id: str, finished: bool) -> None:
-    with store.writing() as con:
-        report.add(write_prepared(con, prepared))
-        con.execute(queries.UPDATE_RUN, [report.read, report.inserted, report.duplicates, report.quarantined,
-                                         datetime.now(UTC) if finished else None, run_id])
+    """One transaction: the batch and the run's counts. Posts are first written as all new (most
+    batches of most loads are); a batch holding one already stored fails at once and is written
+    again with its keys looked up (a re-run, an overlapping export)."""
+    for new_posts in (True, False):
+        try:
+            with store.writing() as con:
+                counts = write_prepared(con, prepared, new_posts=new_posts)
+                con.execute(queries.UPDATE_RUN, [
+                    report.read, report.inserted + counts.inserted, report.duplicates + counts.duplicates,
+                    report.quarantined + counts.quarantined, datetime.now(UTC) if finished else None, run_id])
+        except duckdb.ConstraintException:
+            if not new_posts:
+                raise
+            continue
+        report.add(counts)
+        return
 
 
 def _line_batches(source: Source, adapter: Adapter, options: IngestOptions,

@@ -12,6 +12,10 @@ INSERT_ONCE = {
     "quarantine": "INSERT INTO quarantine BY NAME SELECT *, now() AS quarantined_at FROM batch ON CONFLICT DO NOTHING",
 }
 
+# Posts of a batch expected to be new: no key lookups; a key already stored (or twice in the
+# batch) fails the statement, and the batch is written again with INSERT_ONCE.
+INSERT_NEW_POSTS = "INSERT INTO posts BY NAME SELECT * FROM batch"
+
 KEYS = {
     "posts": ("platform", "id"),
     "accounts": ("platform", "id"),

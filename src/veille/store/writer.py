@@ -5,6 +5,7 @@ transaction per batch: a batch is either entirely committed or not at all, so a 
 mid-file leaves only whole batches behind, and re-running the file inserts exactly what is missing.
 """
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -127,8 +128,13 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> WriteCounts:
     return write_prepared(con, prepare(batch))
 
 
-def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> WriteCounts:
-    """Upsert one prepared batch; the caller holds the write transaction."""
+def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, *, new_posts: bool = False) -> WriteCounts:
+    """Upsert one prepared batch; the caller holds the write transaction.
+
+    `new_posts`: the caller expects every post of the batch to be new (a first load), and posts
+    are inserted without looking for their keys, in less than half the time; if one is not new,
+    DuckDB raises duckdb.ConstraintException at once, the transaction is aborted, and the caller
+    rolls back and writes the batch again the ordinary way (see veille.ingest.pipeline)."""
     counts = WriteCounts()
     tables = prepared.tables
     if "accounts" in tables:
@@ -137,7 +143,12 @@ def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> WriteC
         if table not in tables:
             continue
         arrow = tables[table]
-        inserted = _insert_once(con, table, arrow) if table in _ONCE else _upsert_latest(con, table, arrow)
+        if table == "posts" and new_posts:
+            inserted = _insert_once(con, table, arrow, queries.INSERT_NEW_POSTS)
+        elif table in _ONCE:
+            inserted = _insert_once(con, table, arrow)
+        else:
+            inserted = _upsert_latest(con, table, arrow)
         counts.inserted += inserted
         counts.duplicates += arrow.num_rows - inserted
         counts.by_table[table] = inserted
@@ -147,12 +158,15 @@ def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> WriteC
     return counts
 
 
-def _insert_once(con: duckdb.DuckDBPyConnection, table: str, arrow: pa.Table) -> int:
+def _insert_once(con: duckdb.DuckDBPyConnection, table: str, arrow: pa.Table, statement: str | None = None) -> int:
     con.register("batch", arrow)
     try:
-        return con.execute(queries.INSERT_ONCE[table]).fetchone()[0]
+        return con.execute(statement or queries.INSERT_ONCE[table]).fetchone()[0]
     finally:
-        con.unregister("batch")
+        # After a failed INSERT_NEW_POSTS the transaction is aborted and refuses even this; the
+        # registration, made inside the transaction, goes with its rollback.
+        with suppress(duckdb.TransactionException):
+            con.unregister("batch")
 
 
 def _upsert_latest(con: duckdb.DuckDBPyConnection, table: str, arrow: pa.Table, count: bool = True) -> int:
