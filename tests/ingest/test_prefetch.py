@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import FIXTURES, run_veille
 from veille.app import Veille
-from veille.ingest import parallel
+from veille.ingest import parallel, source
 
 FACT_CHECKS = FIXTURES / "factcheck-csv" / "fact-checks.csv"
 
@@ -92,3 +92,35 @@ def test_workers_use_one_blas_thread(tmp_path):
         assert pool is not None
         threads = pool.submit(_blas_threads).result()
     assert threads and set(threads) == {1}
+
+
+def test_an_account_renamed_and_renamed_back_ends_with_its_last_handle(tmp_path, monkeypatch):
+    """Chunks of one file go to different workers: a worker must not skip an account's handle
+    because it gave the account that handle two chunks ago, when the chunk in between (another
+    worker's) renamed it. Account k is named h1 in chunk k, h2 in chunk k+1 and h1 again in chunk
+    k+2; with alternating workers, about half of them ended as h2 before."""
+    chunk_bytes = 4096
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "iter_blocks", lambda stream, max_bytes: source.iter_blocks(stream, max_bytes,
+                                                                                                chunk_bytes))
+    lines, n = [], 0
+    for chunk in range(40):
+        named = {f"acc{k}": handle for k, handle in ((chunk, "h1"), (chunk - 1, "h2"), (chunk - 2, "h1")) if k >= 0}
+        size = 0
+        while size < chunk_bytes:
+            n += 1
+            account, handle = next(iter(named.items())) if named else (f"filler{n % 5}", "filler")
+            named.pop(account, None)
+            line = json.dumps({"platform": "x", "id": str(n), "account_id": account, "account_name": handle,
+                               "created_at": 1_700_000_000 + n, "text": f"post {n} " + "x" * 200})
+            lines.append(line)
+            size += len(line) + 1
+    (tmp_path / "renamed.jsonl").write_text("\n".join(lines) + "\n")
+    handles = {}
+    for workers in (1, 2):
+        with Veille(tmp_path / f"w{workers}.duckdb") as app:
+            app.ingest([tmp_path / "renamed.jsonl"], workers=workers)
+            handles[workers] = dict(app.store.con.execute(
+                "SELECT id, handle FROM accounts WHERE id LIKE 'acc%'").fetchall())
+    assert handles[1] == {f"acc{k}": "h1" for k in range(38)} | {"acc38": "h2", "acc39": "h1"}
+    assert handles[2] == handles[1]

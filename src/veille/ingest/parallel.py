@@ -144,15 +144,13 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, name="veille-parent-watch", daemon=True).start()
 
 
-_contexts: dict[tuple[str, str], LineContext] = {}  # per worker: what it has seen of each file
-
-
 def _prepare_chunk(format_name: str, source_name: str, options: IngestOptions, block: Block) -> Prepared:
+    """One chunk of a file, parsed, enriched and made into Arrow tables. Every chunk starts with a
+    fresh context: a worker sees only some of a file's chunks, so what it remembered of its earlier
+    ones (the handle it last gave each account) may have been changed by a chunk another worker
+    read in between. Each chunk names its accounts afresh; the writer keeps each account's last
+    row in file order."""
     adapter = adapter_named(format_name)
-    context = _contexts.get((format_name, source_name))
-    if context is None or context.options != options:
-        _contexts.clear()
-        context = _contexts[(format_name, source_name)] = LineContext(source_name, format_name, options)
     batch = Batch()
-    fill(adapter, lines_in(block, options.max_record_bytes), context, batch)
+    fill(adapter, lines_in(block, options.max_record_bytes), LineContext(source_name, format_name, options), batch)
     return prepare(batch)

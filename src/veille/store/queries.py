@@ -25,7 +25,9 @@ KEYS = {
     "quarantine": ("source_file", "source_line", "source_ref"),
 }
 
-# Columns an update keeps when the newer record does not know them.
+# Columns an update keeps when the newer record does not know them. An account row that would
+# change none of them (the same handle read again, by the next chunk of a file or another file)
+# is no update at all: the account keeps the provenance of the line its values came from.
 _COALESCE_ON_UPDATE = {
     "accounts": ("handle", "display_name", "created_at", "followers"),
 }
@@ -53,10 +55,14 @@ def upsert_latest(table: str, columns: list[str]) -> str:
             sets.append(f"{col} = coalesce(excluded.{col}, {table}.{col})")
         else:
             sets.append(f"{col} = excluded.{col}")
+    changed = ""
+    if keep:  # accounts: a row that changes no value leaves the stored one, and its provenance, as is
+        changed = " WHERE " + " OR ".join(
+            f"{table}.{col} IS DISTINCT FROM coalesce(excluded.{col}, {table}.{col})" for col in keep if col in columns)
     return (
         f"INSERT INTO {table} BY NAME SELECT {', '.join(columns)} FROM batch "
         f"QUALIFY row_number() OVER (PARTITION BY {', '.join(keys)} ORDER BY _seq DESC) = 1 "
-        f"ON CONFLICT DO UPDATE SET {', '.join(sets)}"
+        f"ON CONFLICT DO UPDATE SET {', '.join(sets)}{changed}"
     )
 
 
