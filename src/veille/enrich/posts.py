@@ -56,10 +56,14 @@ def enrich_columns(raw_texts: list[str], raw_langs: list[str | None], listed_url
     columns: dict[str, list] = {name: [] for name in names}
     texts, hashes, tokens, urls, hashtags, mentions, langs = (columns[k] for k in names)
     unknown: dict[str, list[int]] = {}  # text (without a retweet prefix) -> rows needing a language
+    folded: dict[str, tuple[str, int | None, int]] = {}  # raw text -> repaired text, its hash, its words
     for row, raw in enumerate(raw_texts):
-        text = repair_text(raw)
+        known = folded.get(raw)  # a fifth of a batch repeats a text of the same batch (copies, reposts)
+        if known is None:
+            text = repair_text(raw)
+            known = folded[raw] = (text, *text_key(text))
+        text, key, words = known
         texts.append(text)
-        key, words = text_key(text)
         hashes.append(key)
         tokens.append(words)
         given = listed_urls[row]
