@@ -236,11 +236,27 @@ def _strings(value, name: str, record: dict) -> bool:
     return True
 
 
+_metrics_read: dict[bytes, object] = {}  # metrics as read (compact JSON) -> what _plain_metrics gives
+_MISSING = object()
+
+
 def _plain_metrics(metrics):
     """The metrics as the stored JSON text (numbers as floats, as the model makes them), None for
-    none; _NOT_PLAIN when they are not an object of numbers."""
+    none; _NOT_PLAIN when they are not an object of numbers. Most posts' metrics are a few small
+    counts that many other posts share, so the answer is remembered by the metrics' own compact
+    JSON (which tells `true` from `1`, so a remembered answer is always the one computed)."""
     if type(metrics) is not dict:
         return _NOT_PLAIN
+    as_read = orjson.dumps(metrics)
+    known = _metrics_read.get(as_read, _MISSING)
+    if known is _MISSING:
+        if len(_metrics_read) >= 100_000:  # bounded memory: forgotten all at once
+            _metrics_read.clear()
+        known = _metrics_read[as_read] = _float_metrics(metrics)
+    return known
+
+
+def _float_metrics(metrics: dict):
     floats = {}
     for key, value in metrics.items():
         kind = type(value)
