@@ -55,10 +55,9 @@ def upsert_latest(table: str, columns: list[str]) -> str:
             sets.append(f"{col} = coalesce(excluded.{col}, {table}.{col})")
         else:
             sets.append(f"{col} = excluded.{col}")
-    changed = ""
-    if keep:  # accounts: a row that changes no value leaves the stored one, and its provenance, as is
-        changed = " WHERE " + " OR ".join(
-            f"{table}.{col} IS DISTINCT FROM coalesce(excluded.{col}, {table}.{col})" for col in keep if col in columns)
+    # accounts: a row that changes no value leaves the stored one, and its provenance, as is
+    differs = [f"{table}.{col} IS DISTINCT FROM coalesce(excluded.{col}, {table}.{col})" for col in keep if col in columns]
+    changed = " WHERE " + " OR ".join(differs) if differs else ""
     return (
         f"INSERT INTO {table} BY NAME SELECT {', '.join(columns)} FROM batch "
         f"QUALIFY row_number() OVER (PARTITION BY {', '.join(keys)} ORDER BY _seq DESC) = 1 "

@@ -206,20 +206,14 @@ def posts_table(posts: list[Post]) -> pa.Table:
 def _accounts_table(accounts: list[Account | AccountRow]) -> pa.Table:
     if all(type(a) is AccountRow for a in accounts):  # canonical JSONL's fast path: columns by zip
         platform, ids, handle, source, line = zip(*accounts)
-        n = len(accounts)
-        return pa.table({
-            "platform": pa.array(platform, _STR), "id": pa.array(ids, _STR), "handle": pa.array(handle, _STR),
-            "display_name": pa.nulls(n, _STR), "created_at": pa.nulls(n, _TS), "followers": pa.nulls(n, pa.int64()),
-            "source_file": pa.array(source, _STR), "source_line": pa.array(line, pa.int64()),
-            "source_ref": pa.nulls(n, _STR),
-        })
-    rows = [
-        (a.platform, a.id, a.handle, None, None, None, a.source, a.line, None) if type(a) is AccountRow else
-        (a.platform, a.id, a.handle, a.display_name, a.created_at, a.followers, a.provenance.source,
-         a.provenance.line, a.provenance.ref)
-        for a in accounts
-    ]
-    platform, ids, handle, display_name, created_at, followers, source, line, ref = map(list, zip(*rows))
+        display_name = created_at = followers = ref = (None,) * len(accounts)
+    else:
+        platform, ids, handle, display_name, created_at, followers, source, line, ref = zip(*(
+            (a.platform, a.id, a.handle, None, None, None, a.source, a.line, None) if type(a) is AccountRow else
+            (a.platform, a.id, a.handle, a.display_name, a.created_at, a.followers, a.provenance.source,
+             a.provenance.line, a.provenance.ref)
+            for a in accounts
+        ))
     return pa.table(
         {
             "platform": pa.array(platform, _STR),
