@@ -8,6 +8,8 @@ DEMO_DIR := demo-data
 DEMO_DB := $(DEMO_DIR)/veille.duckdb
 SEED ?= 7
 PORT ?= 8080
+# What `pip install -e` builds: a change to veille's C sources reinstalls (recompiles) them.
+BUILT := pyproject.toml setup.py $(wildcard src/veille/*/*.c)
 
 .PHONY: demo test install install-test browser bench clean
 
@@ -15,12 +17,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: $(BUILT) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/python -m compileall -q src/veille
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: $(BUILT) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m compileall -q src/veille
 	touch $@ $(VENV)/.installed

@@ -1,10 +1,14 @@
-"""`text_key` (bytes and split, no Unicode regex) hashes exactly what `fold` gives, for every
-character class: ASCII, Latin letters, scripts, emoji, odd spaces, combining marks, links."""
+"""`text_key` (C, one pass, no regular expression) hashes exactly what `fold` gives, for every
+character class: ASCII, Latin letters, scripts, emoji, odd spaces, combining marks, links; its
+xxh64 is xxhash's."""
 
 import xxhash
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from veille.enrich import language
 from veille.enrich.language import _clean, identify_many
+from veille.enrich._fold import xxh64
 from veille.enrich.text import fold, repair_text, text_key
 
 
@@ -28,6 +32,24 @@ def test_text_key_matches_fold_everywhere():
         assert text_key(text) == reference(text), text
 
 
+# Pieces that make or break links and mentions, characters whose case folding is not one
+# character (ß, ﬁ, İ) or leaves the BMP (Deseret), spaces that str.split knows and \S does not.
+_PIECES = st.sampled_from(["http", "HTTPS", "hTtP", "://", ":/", "www.", "WWW", ".", "@", "@_", "@.", "_", "ß", "ﬁ",
+                           "İ", "ǅ", "\u212a", "\u017f", "\U00010400", "🗳️", "\u0301", "\u00a0", "\x1c", "\u200b",
+                           "\u3000", "\n", "٣", "क्ष", "日本", " ", "-", "#"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=12).map("".join))
+def test_text_key_matches_fold_on_generated_texts(text):
+    assert text_key(text) == reference(text)
+
+
+@given(st.binary(max_size=200))
+def test_xxh64_is_xxhash(data):
+    assert xxh64(data) == xxhash.xxh64_intdigest(data)
+
+
 def test_repair_keeps_ascii_as_it_was_but_for_control_characters():
     assert repair_text("plain ascii") == "plain ascii"
     assert repair_text("bell\x07 here") == "bell here"
@@ -40,3 +62,16 @@ def test_language_cache_by_cleaned_text_gives_the_model_answer():
     assert _clean(texts[0]) == _clean(texts[1]) == _clean(texts[2])  # one model call serves all three
     model = language._load()
     assert identify_many(texts) == [language._identify_cleaned(model, [_clean(t)])[0] for t in texts]
+
+
+def test_the_built_module_is_not_older_than_its_source():
+    """An editable install compiles _fold.c once: after an edit, `make install` builds it again
+    (the Makefile knows the C sources); this says so instead of testing the old build."""
+    from pathlib import Path
+
+    from veille.enrich import _fold
+
+    source = Path(__file__).parents[2] / "src" / "veille" / "enrich" / "_fold.c"
+    built = Path(_fold.__file__)
+    if source.exists() and built.parent == source.parent:
+        assert built.stat().st_mtime >= source.stat().st_mtime, "veille/enrich/_fold.c changed: run make install"

@@ -10,7 +10,8 @@ import re
 import unicodedata
 
 import ftfy
-import xxhash
+
+from veille.enrich import _fold
 
 _CP1252_CONTINUATIONS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 _MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_CONTINUATIONS}]")
@@ -42,27 +43,7 @@ def fold(text: str) -> str:
     return _FOLD_SPACE.sub(" ", text).strip()
 
 
-# `text_key` folds as `fold` does, without the slow Unicode regex: bytes that are ASCII but not a
-# letter or digit become spaces (what [\W_] means for ASCII), split() cuts at them and at every
-# other space; a word left with a non-word character in it (an emoji, typographic punctuation;
-# [\W] is "not alphanumeric" once "_" is gone) is cut by the regex, on that word alone.
-_ASCII_SEPARATORS = bytes(b if b >= 128 or chr(b).isalnum() else 32 for b in range(256))
-_WORD_RUN = re.compile(r"[^\W_]+")
-
-
-def text_key(text: str) -> tuple[int | None, int]:
-    """(xxh64 of the folded text, its number of words); (None, 0) when nothing is left."""
-    text = text.casefold()
-    if "http" in text or "www." in text or "@" in text:
-        text = _FOLD_DROP.sub(" ", text)
-    if text.isascii():
-        data = text.encode("ascii").translate(_ASCII_SEPARATORS).split()
-        if not data:
-            return None, 0
-        return xxhash.xxh64_intdigest(b" ".join(data)), len(data)
-    words = text.encode("utf-8").translate(_ASCII_SEPARATORS).decode("utf-8").split()
-    if not "".join(words).isalnum():
-        words = [run for word in words for run in ((word,) if word.isalnum() else _WORD_RUN.findall(word))]
-        if not words:
-            return None, 0
-    return xxhash.xxh64_intdigest(" ".join(words).encode("utf-8")), len(words)
+# (xxh64 of `fold(text)`'s UTF-8 bytes, its number of words), or (None, 0) when nothing is left:
+# the key of every stored post and embedded text. Computed in C (veille/enrich/_fold.c) in one
+# pass, without `fold`'s regular expressions and intermediate strings (3.1 -> 0.7 us a post).
+text_key = _fold.text_key

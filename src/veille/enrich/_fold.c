@@ -1,0 +1,339 @@
+/* veille.enrich._fold: the folded text's key (veille.enrich.text.text_key), in C.
+ *
+ * Folding keeps the runs of alphanumeric characters (str.isalnum) of the case-folded text, in
+ * order, joined by one space, after links (`https?://\S+`, `www\.\S+`) and mentions (`@[\w.]+`)
+ * are taken out; the key is the xxh64 (seed 0) of the result's UTF-8 bytes, with the number of
+ * runs. That is exactly what veille.enrich.text.fold computes with regular expressions, and the
+ * test compares the two on generated texts; this module only does it in one pass over the text,
+ * without the regular expressions and the intermediate strings (a third of a post's enrichment).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ---- xxh64, as xxhash.xxh64_intdigest(data) (seed 0) ---------------------------------- */
+
+static const uint64_t P1 = 11400714785074694791ULL, P2 = 14029467366897019727ULL,
+                      P3 = 1609587929392839161ULL, P4 = 9650029242287828579ULL,
+                      P5 = 2870177450012600261ULL;
+
+static inline uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+static inline uint64_t read64(const unsigned char *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v; /* little-endian machines (x86-64, aarch64), as xxhash's canonical form */
+}
+
+static inline uint32_t read32(const unsigned char *p) {
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static inline uint64_t round64(uint64_t acc, uint64_t input) {
+    acc += input * P2;
+    acc = rotl(acc, 31);
+    return acc * P1;
+}
+
+static inline uint64_t merge64(uint64_t acc, uint64_t val) {
+    acc ^= round64(0, val);
+    return acc * P1 + P4;
+}
+
+static uint64_t xxh64(const unsigned char *p, size_t len) {
+    const unsigned char *end = p + len;
+    uint64_t h;
+    if (len >= 32) {
+        uint64_t v1 = P1 + P2, v2 = P2, v3 = 0, v4 = -P1;
+        const unsigned char *limit = end - 32;
+        do {
+            v1 = round64(v1, read64(p));
+            v2 = round64(v2, read64(p + 8));
+            v3 = round64(v3, read64(p + 16));
+            v4 = round64(v4, read64(p + 24));
+            p += 32;
+        } while (p <= limit);
+        h = rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18);
+        h = merge64(h, v1);
+        h = merge64(h, v2);
+        h = merge64(h, v3);
+        h = merge64(h, v4);
+    } else {
+        h = P5;
+    }
+    h += (uint64_t)len;
+    while (p + 8 <= end) {
+        h ^= round64(0, read64(p));
+        h = rotl(h, 27) * P1 + P4;
+        p += 8;
+    }
+    if (p + 4 <= end) {
+        h ^= (uint64_t)read32(p) * P1;
+        h = rotl(h, 23) * P2 + P3;
+        p += 4;
+    }
+    while (p < end) {
+        h ^= (*p) * P5;
+        h = rotl(h, 11) * P1;
+        p++;
+    }
+    h ^= h >> 33;
+    h *= P2;
+    h ^= h >> 29;
+    h *= P3;
+    h ^= h >> 32;
+    return h;
+}
+
+/* ---- folding ---------------------------------------------------------------------------- */
+
+typedef struct {
+    unsigned char *data;
+    Py_ssize_t size, capacity;
+    unsigned char small[1024];
+} Buffer;
+
+static int reserve(Buffer *b, Py_ssize_t more) {
+    if (b->size + more <= b->capacity)
+        return 0;
+    Py_ssize_t capacity = 2 * (b->size + more);
+    unsigned char *data = PyMem_Malloc(capacity);
+    if (data == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memcpy(data, b->data, b->size);
+    if (b->data != b->small)
+        PyMem_Free(b->data);
+    b->data = data;
+    b->capacity = capacity;
+    return 0;
+}
+
+static inline void put_utf8(Buffer *b, Py_UCS4 c) { /* room reserved by the caller */
+    unsigned char *out = b->data + b->size;
+    if (c < 0x80) {
+        out[0] = (unsigned char)c;
+        b->size += 1;
+    } else if (c < 0x800) {
+        out[0] = 0xC0 | (c >> 6);
+        out[1] = 0x80 | (c & 0x3F);
+        b->size += 2;
+    } else if (c < 0x10000) {
+        out[0] = 0xE0 | (c >> 12);
+        out[1] = 0x80 | ((c >> 6) & 0x3F);
+        out[2] = 0x80 | (c & 0x3F);
+        b->size += 3;
+    } else {
+        out[0] = 0xF0 | (c >> 18);
+        out[1] = 0x80 | ((c >> 12) & 0x3F);
+        out[2] = 0x80 | ((c >> 6) & 0x3F);
+        out[3] = 0x80 | (c & 0x3F);
+        b->size += 4;
+    }
+}
+
+#define AT(i) PyUnicode_READ(kind, data, (i))
+/* Lower-cased AT(i): an ASCII text is not case-folded beforehand (folding it is lower-casing,
+ * done as its characters are copied), so links are recognised whatever their case. */
+#define LOW(i) low(AT(i))
+
+static inline Py_UCS4 low(Py_UCS4 c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+
+/* How many characters a link or mention starting at `i` covers (0: none starts there), as
+ * the first alternative of `https?://\S+|www\.\S+|@[\w.]+` that matches at `i`. */
+static Py_ssize_t dropped(int kind, const void *data, Py_ssize_t n, Py_ssize_t i) {
+    Py_UCS4 c = LOW(i);
+    Py_ssize_t j;
+    if (c == 'h') {
+        if (i + 4 <= n && LOW(i + 1) == 't' && LOW(i + 2) == 't' && LOW(i + 3) == 'p') {
+            j = i + 4;
+            if (j < n && LOW(j) == 's')
+                j++;
+            if (j + 3 <= n && AT(j) == ':' && AT(j + 1) == '/' && AT(j + 2) == '/') {
+                j += 3;
+                Py_ssize_t start = j;
+                while (j < n && !Py_UNICODE_ISSPACE(AT(j)))
+                    j++;
+                if (j > start)
+                    return j - i;
+            }
+        }
+        return 0;
+    }
+    if (c == 'w') {
+        if (i + 4 <= n && LOW(i + 1) == 'w' && LOW(i + 2) == 'w' && AT(i + 3) == '.') {
+            j = i + 4;
+            while (j < n && !Py_UNICODE_ISSPACE(AT(j)))
+                j++;
+            if (j > i + 4)
+                return j - i;
+        }
+        return 0;
+    }
+    if (c == '@') {
+        j = i + 1;
+        while (j < n) {
+            Py_UCS4 d = AT(j);
+            if (!(Py_UNICODE_ISALNUM(d) || d == '_' || d == '.'))
+                break;
+            j++;
+        }
+        return j > i + 1 ? j - i : 0;
+    }
+    return 0;
+}
+
+static PyObject *casefold_name;
+
+/* str.casefold maps each character on its own (no context, unlike lower()), to one to three
+ * characters; what it gives for each character of the Basic Multilingual Plane is asked of
+ * Python once and kept here (n == 0: not asked yet). Other characters (emoji, mostly) are asked
+ * each time. */
+static struct {
+    unsigned char n;
+    Py_UCS4 to[3];
+} bmp_folds[0x10000];
+
+static int fold_char(Py_UCS4 c, Py_UCS4 *out) {
+    if (c < 0x10000 && bmp_folds[c].n)
+        goto known;
+    PyObject *one = PyUnicode_FromOrdinal(c);
+    if (one == NULL)
+        return -1;
+    PyObject *folded = PyObject_CallMethodNoArgs(one, casefold_name);
+    Py_DECREF(one);
+    if (folded == NULL)
+        return -1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(folded);
+    if (n < 1 || n > 3) {
+        Py_DECREF(folded);
+        PyErr_SetString(PyExc_ValueError, "unexpected case folding");
+        return -1;
+    }
+    Py_UCS4 to[3];
+    for (Py_ssize_t k = 0; k < n; k++)
+        to[k] = PyUnicode_READ_CHAR(folded, k);
+    Py_DECREF(folded);
+    if (c >= 0x10000) {
+        memcpy(out, to, n * sizeof(Py_UCS4));
+        return (int)n;
+    }
+    memcpy(bmp_folds[c].to, to, n * sizeof(Py_UCS4));
+    bmp_folds[c].n = (unsigned char)n;
+known:
+    memcpy(out, bmp_folds[c].to, bmp_folds[c].n * sizeof(Py_UCS4));
+    return bmp_folds[c].n;
+}
+
+static PyObject *text_key(PyObject *module, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "text_key() takes a str");
+        return NULL;
+    }
+    /* An ASCII text is read as it is (folding it is lower-casing, done as it is read); any
+     * other is case-folded first, into `chars`. */
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_UCS4 small_chars[512], *chars = NULL;
+    if (!PyUnicode_IS_ASCII(text)) {
+        chars = n * 3 <= 512 ? small_chars : PyMem_Malloc(n * 3 * sizeof(Py_UCS4));
+        if (chars == NULL)
+            return PyErr_NoMemory();
+        Py_ssize_t m = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c < 128) {
+                chars[m++] = c;
+                continue;
+            }
+            int k = fold_char(c, chars + m);
+            if (k < 0) {
+                if (chars != small_chars)
+                    PyMem_Free(chars);
+                return NULL;
+            }
+            m += k;
+        }
+        kind = PyUnicode_4BYTE_KIND;
+        data = chars;
+        n = m;
+    }
+    Buffer b = {.data = NULL, .size = 0, .capacity = sizeof b.small};
+    b.data = b.small;
+    Py_ssize_t words = 0;
+    int in_word = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_UCS4 c = AT(i), l = low(c);
+        if (l == 'h' || l == 'w' || l == '@') {
+            Py_ssize_t skip = dropped(kind, data, n, i);
+            if (skip) {
+                in_word = 0;
+                i += skip;
+                continue;
+            }
+        }
+        int alnum = c < 128 ? ((l >= 'a' && l <= 'z') || (c >= '0' && c <= '9')) : Py_UNICODE_ISALNUM(c);
+        if (alnum) {
+            if (reserve(&b, 5) < 0)
+                goto error;
+            if (!in_word) {
+                if (words)
+                    b.data[b.size++] = ' ';
+                words++;
+                in_word = 1;
+            }
+            put_utf8(&b, l);
+        } else {
+            in_word = 0;
+        }
+        i++;
+    }
+    PyObject *result;
+    if (words == 0) {
+        result = Py_BuildValue("(On)", Py_None, (Py_ssize_t)0);
+    } else {
+        PyObject *key = PyLong_FromUnsignedLongLong(xxh64(b.data, (size_t)b.size));
+        result = key ? Py_BuildValue("(Nn)", key, words) : NULL;
+    }
+    if (b.data != b.small)
+        PyMem_Free(b.data);
+    if (chars != small_chars)
+        PyMem_Free(chars);
+    return result;
+error:
+    if (b.data != b.small)
+        PyMem_Free(b.data);
+    if (chars != small_chars)
+        PyMem_Free(chars);
+    return NULL;
+}
+
+static PyObject *hash_bytes(PyObject *module, PyObject *arg) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    uint64_t h = xxh64(view.buf, (size_t)view.len);
+    PyBuffer_Release(&view);
+    return PyLong_FromUnsignedLongLong(h);
+}
+
+static PyMethodDef methods[] = {
+    {"text_key", text_key, METH_O,
+     "text_key(text) -> (xxh64 of the folded text or None, number of words)"},
+    {"xxh64", hash_bytes, METH_O, "xxh64(data) -> xxh64 (seed 0) of bytes, as xxhash.xxh64_intdigest"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fold", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__fold(void) {
+    casefold_name = PyUnicode_InternFromString("casefold");
+    if (casefold_name == NULL)
+        return NULL;
+    return PyModule_Create(&module);
+}
