@@ -6,6 +6,8 @@ types, unknown fields, accounts named or not."""
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from veille.ingest.adapter import IngestOptions
 from veille.ingest.adapters import jsonl
@@ -39,6 +41,12 @@ VARIANTS = [
     {"text": "RT @someone: Bonjour à tous, allez voter dimanche prochain"},
     {"text": "Visit www.Example.org/x?fbclid=1 and http://t.co/abc! #Tag @User a@b.org"}, {"text": ""},
     {"text": "👍👍"}, {"account_id": 777}, {"account_id": None}, {"id": None},
+    # digits of another script: the model decides (a fast way that took them broke the batch's times)
+    {"created_at": "2\u066024-06-01T10:00:00Z"}, {"created_at": "2024-06-0\uff11T10:00:00Z"},
+    {"id": -5}, {"id": 2**63 - 1}, {"share_of_id": 12}, {"account_name": ["a"]}, {"account_name": True},
+    {"media_hashes": []}, {"hashtags": []}, {"mentions": None}, {"lang": ""}, {"platform": "a-b_c.d"},
+    {"platform": "-ab"}, {"platform": "é"}, {"created_at": "2000-02-29T00:00:00Z"}, {"created_at": "1900-02-29T00:00:00Z"},
+    {"created_at": "3000-01-01T00:00:00Z"}, {"Text": "capital"},
 ]
 
 
@@ -80,3 +88,42 @@ def test_plain_and_model_ways_store_the_same(limit, monkeypatch):
     # the plain lines did take the fast way (most variants are plain); the others were handed over
     assert len(fast.posts) == len(slow.posts) > 30
     assert 20 < len(handed_over) < len(lines()) - 30
+
+
+# Any mix of fields and values, plain or not: each value pool holds what the plain path takes and
+# near misses of every kind it must hand over (types, nulls, bounds, times, scripts).
+_IDS = st.sampled_from(["p", "", "x" * 1024, "x" * 1025, 0, -1, 2**62, True, None, 1.5, ["p"], "é"])
+_POOLS = {
+    "platform": st.sampled_from(["x", "X", "tg", "a.b-c_d", "_x", "a" * 64, "a" * 65, "", None, 1, "x y"]),
+    "id": _IDS, "account_id": _IDS, "share_of_id": _IDS, "reply_to_id": _IDS,
+    "created_at": st.sampled_from(["2024-06-01T10:00:00Z", "2024-02-30T10:00:00Z", "2024-06-01T10:00:00",
+                                   "2024-06-01 10:00:00Z", "2\u066024-06-01T10:00:00Z", 1717236060, None, "",
+                                   "2024-12-31T23:59:59Z", "2024-13-01T00:00:00Z"]),
+    "text": st.one_of(st.text(max_size=30), st.sampled_from([None, 3, ["a"]])),
+    "lang": st.sampled_from(["en", "und", "", None, 5, "pt-BR"]),
+    "urls": st.sampled_from([None, [], ["http://a.b/c?utm_source=x"], [1], "http://a.b", [None]]),
+    "hashtags": st.sampled_from([None, [], ["#A"], [""], [2], "#a"]),
+    "mentions": st.sampled_from([None, [], ["@B"], [{}]]),
+    "media_hashes": st.sampled_from([None, [], ["h"], [1]]),
+    "metrics": st.sampled_from([None, {}, {"a": 1}, {"a": 1.5, "b": 0}, {"a": True}, {"a": "1"}, [], 2**60]),
+    "account_name": st.sampled_from([None, "", "anna", "bob", 0, 7, ["a"], True]),
+    "extra": st.just(1),
+}
+_RECORDS = st.lists(st.fixed_dictionaries({}, optional=_POOLS), min_size=1, max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_RECORDS)
+def test_plain_and_model_ways_store_the_same_for_any_record(records):
+    data = [json.dumps({"platform": "x", "id": f"p{i}", "account_id": "a", "created_at": "2024-06-01T10:00:00Z",
+                        **record}, ensure_ascii=False).encode() for i, record in enumerate(records)]
+    numbered = [(number, line, len(line)) for number, line in enumerate(data, 1)]
+    options = IngestOptions()
+    fast = Batch()
+    ADAPTER.add_lines(numbered, LineContext("src.jsonl", "jsonl", options), fast)
+    slow = Batch()
+    context = LineContext("src.jsonl", "jsonl", options)
+    for number, line, size in numbered:
+        for item in parse(ADAPTER, Line(number, line, size), context):
+            slow.add(item)
+    assert tables(fast) == tables(slow)

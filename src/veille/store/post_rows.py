@@ -9,7 +9,7 @@ mixes both and still keeps "the first copy in the file wins". `table()` enriches
 `2024-06-01T10:00:00Z` (which Arrow parses as a whole column, much faster than one at a time).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 import orjson
@@ -44,6 +44,11 @@ class PostRows:
 
     def __len__(self) -> int:
         return len(self.id)
+
+    def columns(self) -> tuple[list, ...]:
+        """The column lists themselves, in field order: what canonical JSONL's plain path (C)
+        appends a line's values to."""
+        return tuple(getattr(self, f.name) for f in fields(self))
 
     def add_post(self, post: Post) -> None:
         given = post.model_fields_set

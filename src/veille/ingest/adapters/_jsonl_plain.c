@@ -1,0 +1,293 @@
+/* veille.ingest.adapters._jsonl_plain: canonical JSONL records of the plain shape, into columns.
+ *
+ * `add(record, number, rows, source, handles, accounts, account_row, plain_metrics)` checks one
+ * record (a dict as orjson gives it) by the rules that veille.ingest.adapters.jsonl describes
+ * for the plain shape, and when it has it appends its values to the batch's post columns and
+ * says True; for any other record it changes nothing and says False, and the record takes the
+ * model's way (which stores or quarantines it as it would have anyway). The checks are those of
+ * the Post model, for these types only: nothing the model would refuse is let through.
+ *
+ * rows: the 16 post column lists, in PostRows' order (platform, id, account_id, created_at, text,
+ * lang, urls, hashtags, mentions, share_of_id, reply_to_id, media_hashes, metrics, source_file,
+ * source_line, source_ref). handles: (platform, account id) -> the handle last given, so that an
+ * account is only named again when its handle changes; accounts: the batch's account rows, made
+ * by account_row(platform, id, handle, source, line); plain_metrics(metrics): the stored JSON
+ * text of a metrics object, None for none, or a sentinel that is not a str or None for metrics
+ * that are not plain.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+enum {
+    F_PLATFORM, F_ID, F_ACCOUNT_ID, F_CREATED_AT, F_TEXT, F_LANG, F_URLS, F_HASHTAGS, F_MENTIONS,
+    F_SHARE_OF_ID, F_REPLY_TO_ID, F_MEDIA_HASHES, F_ACCOUNT_NAME, F_METRICS, N_FIELDS
+};
+static const char *FIELD_NAMES[N_FIELDS] = {
+    "platform", "id", "account_id", "created_at", "text", "lang", "urls", "hashtags", "mentions",
+    "share_of_id", "reply_to_id", "media_hashes", "account_name", "metrics",
+};
+enum {
+    C_PLATFORM, C_ID, C_ACCOUNT_ID, C_CREATED_AT, C_TEXT, C_LANG, C_URLS, C_HASHTAGS, C_MENTIONS,
+    C_SHARE_OF_ID, C_REPLY_TO_ID, C_MEDIA_HASHES, C_METRICS, C_SOURCE_FILE, C_SOURCE_LINE,
+    C_SOURCE_REF, N_COLUMNS
+};
+#define MAX_ID 1024
+#define MAX_HANDLES 1000000
+
+static PyObject *empty_str, *empty_tuple;
+
+/* Which field a key names, -1 for none (then the record is not plain: unknown fields are
+ * refused by the model). */
+static int field_of(PyObject *key) {
+    if (!PyUnicode_IS_ASCII(key))
+        return -1;
+    const char *name = (const char *)PyUnicode_DATA(key);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+    for (int f = 0; f < N_FIELDS; f++)
+        if ((Py_ssize_t)strlen(FIELD_NAMES[f]) == n && memcmp(FIELD_NAMES[f], name, n) == 0)
+            return f;
+    return -1;
+}
+
+/* `[a-z0-9][a-z0-9_.-]{0,63}`: the model's pattern for a platform, already lower-case. */
+static int plain_platform(PyObject *value) {
+    if (!PyUnicode_CheckExact(value) || !PyUnicode_IS_ASCII(value))
+        return 0;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(value);
+    const unsigned char *s = PyUnicode_DATA(value);
+    if (n < 1 || n > 64)
+        return 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        int ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '_' || c == '.' || c == '-'));
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+static inline int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* `2024-06-01T10:00:00Z` (ASCII digits) with a real date: the one time form Arrow parses as a
+ * whole column. */
+static int plain_time(PyObject *value) {
+    if (!PyUnicode_CheckExact(value) || !PyUnicode_IS_ASCII(value) || PyUnicode_GET_LENGTH(value) != 20)
+        return 0;
+    const unsigned char *s = PyUnicode_DATA(value);
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    for (int i = 0; i < 20; i++)
+        if (shape[i] == 'd' ? !is_digit(s[i]) : s[i] != (unsigned char)shape[i])
+            return 0;
+    int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
+    int hour = (s[11] - '0') * 10 + (s[12] - '0'), minute = (s[14] - '0') * 10 + (s[15] - '0');
+    int second = (s[17] - '0') * 10 + (s[18] - '0');
+    if (year < 1000 || year > 2999 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
+        return 0;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= days[month - 1] + (month == 2 && leap);
+}
+
+/* The id as the model stores it (a whole number as its decimal string), a new reference; NULL
+ * without an error set when the plain path cannot vouch for it. `limited`: 1 to 1024 characters. */
+static PyObject *plain_id(PyObject *value, int limited) {
+    PyObject *id;
+    if (PyLong_CheckExact(value)) {
+        id = PyObject_Str(value);
+        if (id == NULL)
+            return NULL;
+    } else if (PyUnicode_CheckExact(value)) {
+        Py_INCREF(value);
+        id = value;
+    } else {
+        return NULL;
+    }
+    if (limited) {
+        Py_ssize_t n = PyUnicode_GET_LENGTH(id);
+        if (n < 1 || n > MAX_ID) {
+            Py_DECREF(id);
+            return NULL;
+        }
+    }
+    return id;
+}
+
+/* Absent, or a list (or tuple) of strings. Present but null is not plain. */
+static int plain_strings(PyObject *value, int present) {
+    if (value == NULL)
+        return !present;
+    if (PyList_CheckExact(value)) {
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(value); i++)
+            if (!PyUnicode_CheckExact(PyList_GET_ITEM(value, i)))
+                return 0;
+        return 1;
+    }
+    if (PyTuple_CheckExact(value)) {
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(value); i++)
+            if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(value, i)))
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
+static int append(PyObject *rows, int column, PyObject *value) {
+    return PyList_Append(PyTuple_GET_ITEM(rows, column), value);
+}
+
+/* Name the account when this record gives it a handle it did not have in this chunk. */
+static int name_account(PyObject *platform, PyObject *account_id, PyObject *name, PyObject *number,
+                        PyObject *source, PyObject *handles, PyObject *accounts, PyObject *account_row) {
+    int truthy = PyObject_IsTrue(name);
+    if (truthy <= 0)
+        return truthy;
+    PyObject *key = PyTuple_Pack(2, platform, account_id);
+    if (key == NULL)
+        return -1;
+    PyObject *known = PyDict_GetItemWithError(handles, key);
+    if (known == NULL && PyErr_Occurred())
+        goto error;
+    if (known != NULL) {
+        int same = PyObject_RichCompareBool(known, name, Py_EQ);
+        if (same < 0)
+            goto error;
+        if (same) {
+            Py_DECREF(key);
+            return 0;
+        }
+    }
+    if (PyDict_GET_SIZE(handles) > MAX_HANDLES)
+        PyDict_Clear(handles); /* bounded memory on enormous files */
+    if (PyDict_SetItem(handles, key, name) < 0)
+        goto error;
+    PyObject *handle = PyObject_Str(name);
+    if (handle == NULL)
+        goto error;
+    PyObject *row = PyObject_CallFunctionObjArgs(account_row, platform, account_id, handle, source, number, NULL);
+    Py_DECREF(handle);
+    if (row == NULL)
+        goto error;
+    int failed = PyList_Append(accounts, row);
+    Py_DECREF(row);
+    Py_DECREF(key);
+    return failed;
+error:
+    Py_DECREF(key);
+    return -1;
+}
+
+static PyObject *add(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 8) {
+        PyErr_SetString(PyExc_TypeError,
+                        "add(record, number, rows, source, handles, accounts, account_row, plain_metrics)");
+        return NULL;
+    }
+    PyObject *record = args[0], *number = args[1], *rows = args[2], *source = args[3], *handles = args[4],
+             *accounts = args[5], *account_row = args[6], *plain_metrics = args[7];
+    if (!PyTuple_CheckExact(rows) || PyTuple_GET_SIZE(rows) != N_COLUMNS || !PyDict_CheckExact(handles) ||
+        !PyList_CheckExact(accounts)) {
+        PyErr_SetString(PyExc_TypeError, "add(): rows must be a tuple of 16 lists, handles a dict, accounts a list");
+        return NULL;
+    }
+    if (!PyDict_CheckExact(record))
+        Py_RETURN_FALSE;
+
+    PyObject *field[N_FIELDS] = {NULL}; /* borrowed from the record */
+    PyObject *key, *value;
+    Py_ssize_t at = 0;
+    while (PyDict_Next(record, &at, &key, &value)) {
+        int f = PyUnicode_CheckExact(key) ? field_of(key) : -1;
+        if (f < 0)
+            Py_RETURN_FALSE;
+        field[f] = value;
+    }
+    /* A null field reads as absent (record.get), but for the lists: present and null is refused. */
+    int listed[N_FIELDS] = {0};
+    for (int f = 0; f < N_FIELDS; f++) {
+        listed[f] = field[f] != NULL;
+        if (field[f] == Py_None)
+            field[f] = NULL;
+    }
+    if (field[F_PLATFORM] == NULL || !plain_platform(field[F_PLATFORM]))
+        Py_RETURN_FALSE;
+    if (field[F_CREATED_AT] == NULL || !plain_time(field[F_CREATED_AT]))
+        Py_RETURN_FALSE;
+    PyObject *text = field[F_TEXT] ? field[F_TEXT] : (listed[F_TEXT] ? NULL : empty_str);
+    if (text == NULL || !PyUnicode_CheckExact(text))
+        Py_RETURN_FALSE; /* text: null or not a string */
+    if (field[F_LANG] != NULL && !PyUnicode_CheckExact(field[F_LANG]))
+        Py_RETURN_FALSE;
+    if (!plain_strings(field[F_URLS], listed[F_URLS]) || !plain_strings(field[F_HASHTAGS], listed[F_HASHTAGS]) ||
+        !plain_strings(field[F_MENTIONS], listed[F_MENTIONS]) ||
+        !plain_strings(field[F_MEDIA_HASHES], listed[F_MEDIA_HASHES]))
+        Py_RETURN_FALSE;
+
+    PyObject *id = NULL, *account_id = NULL, *share_of_id = NULL, *reply_to_id = NULL, *metrics = NULL;
+    PyObject *result = Py_False;
+    if (field[F_ID] == NULL || (id = plain_id(field[F_ID], 1)) == NULL)
+        goto done;
+    if (field[F_ACCOUNT_ID] == NULL || (account_id = plain_id(field[F_ACCOUNT_ID], 1)) == NULL)
+        goto done;
+    if (field[F_SHARE_OF_ID] != NULL && (share_of_id = plain_id(field[F_SHARE_OF_ID], 0)) == NULL)
+        goto done;
+    if (field[F_REPLY_TO_ID] != NULL && (reply_to_id = plain_id(field[F_REPLY_TO_ID], 0)) == NULL)
+        goto done;
+    if (listed[F_METRICS]) {
+        metrics = PyObject_CallOneArg(plain_metrics, field[F_METRICS] ? field[F_METRICS] : Py_None);
+        if (metrics == NULL)
+            goto done;
+        if (metrics != Py_None && !PyUnicode_CheckExact(metrics))
+            goto done; /* not plain */
+    } else {
+        Py_INCREF(Py_None);
+        metrics = Py_None;
+    }
+
+    PyObject *media = listed[F_MEDIA_HASHES] ? field[F_MEDIA_HASHES] : empty_tuple;
+    PyObject *values[N_COLUMNS] = {
+        field[F_PLATFORM], id, account_id, field[F_CREATED_AT], text,
+        field[F_LANG] ? field[F_LANG] : Py_None,
+        field[F_URLS] ? field[F_URLS] : Py_None,
+        field[F_HASHTAGS] ? field[F_HASHTAGS] : Py_None,
+        field[F_MENTIONS] ? field[F_MENTIONS] : Py_None,
+        share_of_id ? share_of_id : Py_None,
+        reply_to_id ? reply_to_id : Py_None,
+        media, metrics, source, number, Py_None,
+    };
+    for (int c = 0; c < N_COLUMNS; c++)
+        if (append(rows, c, values[c]) < 0)
+            goto done; /* only on a memory error */
+    if (field[F_ACCOUNT_NAME] != NULL &&
+        name_account(field[F_PLATFORM], account_id, field[F_ACCOUNT_NAME], number, source, handles, accounts,
+                     account_row) < 0)
+        goto done;
+    result = Py_True;
+done:
+    Py_XDECREF(id);
+    Py_XDECREF(account_id);
+    Py_XDECREF(share_of_id);
+    Py_XDECREF(reply_to_id);
+    Py_XDECREF(metrics);
+    if (PyErr_Occurred())
+        return NULL;
+    Py_INCREF(result);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"add", (PyCFunction)(void (*)(void))add, METH_FASTCALL,
+     "add(record, number, rows, source, handles, accounts, account_row, plain_metrics) -> bool"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_jsonl_plain", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__jsonl_plain(void) {
+    empty_str = PyUnicode_FromString("");
+    empty_tuple = PyTuple_New(0);
+    if (empty_str == NULL || empty_tuple == NULL)
+        return NULL;
+    return PyModule_Create(&module);
+}
