@@ -24,18 +24,16 @@ It follows fastText 0.9's inference exactly (the test compares both on thousands
 Sums are taken in another order than fastText's, so probabilities can differ in the seventh digit.
 """
 
-import re
 import struct
 from pathlib import Path
 
 import numpy as np
 
+from veille.enrich import _lid
 from veille.errors import VeilleError
 
 _MAGIC, _VERSION = 793712314, 12
 _LOSS_HS = 1
-_SPLIT = str.maketrans({c: " " for c in "\t\v\f\r\0"})  # fastText's token separators, besides space and newline
-_ODD_SPACE = re.compile("[\t\v\f\r\0]")
 _LABEL = "__label__"
 _LINE_END = 1  # the remembered word that ends each line: fastText's end-of-sentence token
 _CHUNK = 4096  # lines scored at once
@@ -190,21 +188,29 @@ class LanguageModel:
     # -- lines ---------------------------------------------------------------------------------
     def log_probabilities(self, lines: list[str]) -> np.ndarray:
         """(lines, labels) log-probabilities of every label for each line (lines without newlines)."""
-        if not lines:
-            return np.empty((0, len(self.labels)), dtype=np.float32)
-        flat = self._word_indices(lines)
-        ends = np.flatnonzero(flat == _LINE_END) + 1
-        out = np.empty((len(lines), len(self.labels)), dtype=np.float32)
-        for first in range(0, len(lines), _CHUNK):
-            last = min(first + _CHUNK, len(lines))
-            begin = ends[first - 1] if first else 0
-            rows = flat[begin:ends[last - 1]]
-            starts = np.concatenate([[0], ends[first:last - 1] - begin])
-            sums = np.add.reduceat(self._sums[rows], starts, axis=0)
-            counts = np.add.reduceat(self._counts[rows], starts)
-            hidden = sums * (1.0 / counts.astype(np.float64)).astype(np.float32)[:, None]
-            out[first:last] = self._tree_scores(hidden)
+        hidden = self._hidden(list(lines))
+        out = np.empty((len(hidden), len(self.labels)), dtype=np.float32)
+        for first in range(0, len(hidden), _CHUNK):
+            out[first:first + _CHUNK] = self._tree_scores(hidden[first:first + _CHUNK])
         return out
+
+    def _hidden(self, lines: list[str]) -> np.ndarray:
+        """Each line's hidden vector: the mean of its words' rows and the end-of-sentence token's,
+        from the remembered sums of each word (veille/enrich/_lid.c splits and adds, in C). Words
+        not remembered yet are learnt, all at once, and their lines computed again."""
+        dim = self.input.shape[1]
+        vectors, missing, incomplete = _lid.hidden(lines, self._index, self._sums, self._counts)
+        hidden = np.frombuffer(vectors, dtype=np.float32).reshape(len(lines), dim)
+        if missing:
+            hidden = hidden.copy()
+            again = [lines[i] for i in incomplete]
+            if len(self._index) + len(missing) > _WORD_CACHE:
+                self._forget()  # forgotten all at once: memory stays bounded, and the common words come back
+                _, missing, _ = _lid.hidden(again, self._index, self._sums, self._counts)
+            self._add_words(missing)
+            vectors, _, _ = _lid.hidden(again, self._index, self._sums, self._counts)
+            hidden[incomplete] = np.frombuffer(vectors, dtype=np.float32).reshape(len(again), dim)
+        return hidden
 
     def _tree_scores(self, hidden: np.ndarray) -> np.ndarray:
         """Each label's log-probability: the scores of fastText's tree walk, for every leaf at once,
@@ -220,28 +226,6 @@ class LanguageModel:
             scores[rights] = above + go_right[parents - labels]
         return scores[:labels].T
 
-    def _word_indices(self, lines: list[str]) -> np.ndarray:
-        """The cached-word index of every token of every line, each line ended by `_LINE_END`.
-        The lines are joined and split once, so that the work per token is done in C."""
-        text = " \n ".join(lines)
-        if text.count("\n") != len(lines) - 1:
-            raise ValueError("a line to identify contains a newline")
-        if "</s>" in text:  # fastText stops reading a line at a literal end-of-sentence token
-            text = " \n ".join(_before_eos(line) for line in lines)
-        if _ODD_SPACE.search(text):
-            text = text.translate(_SPLIT)
-        tokens = text.split(" ")  # "" (between two spaces) is a word of no rows
-        tokens.append("\n")
-        try:
-            return np.fromiter(map(self._index.__getitem__, tokens), dtype=np.intp, count=len(tokens))
-        except KeyError:  # words not seen before
-            missing = set(tokens).difference(self._index)
-            if len(self._index) + len(missing) > _WORD_CACHE:
-                self._forget()  # forgotten all at once: memory stays bounded, and the common words come back
-                missing = set(tokens).difference(self._index)
-            self._add_words(list(missing))
-            return np.fromiter(map(self._index.__getitem__, tokens), dtype=np.intp, count=len(tokens))
-
     def predict(self, lines: list[str], k: int = 1) -> list[list[tuple[str, float]]]:
         """The `k` likeliest labels of each line, with their probabilities, best first."""
         if not lines:
@@ -253,11 +237,6 @@ class LanguageModel:
             top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
         probabilities = np.exp(np.take_along_axis(scores, top, axis=1))
         return [[(self.labels[j], float(p)) for j, p in zip(row, probs)] for row, probs in zip(top, probabilities)]
-
-
-def _before_eos(line: str) -> str:
-    tokens = line.translate(_SPLIT).split(" ")
-    return " ".join(tokens[: tokens.index("</s>")]) if "</s>" in tokens else line
 
 
 def _levels(counts: list[int]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
