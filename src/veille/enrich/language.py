@@ -19,6 +19,7 @@ Nynorsk, the Serbo-Croatian standards) count together towards the confidence of 
 import importlib.util
 import re
 import threading
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -89,16 +90,15 @@ def _identify_cleaned(model: LanguageModel, cleaned: list[str]) -> list[str | No
         return found
     scores = model.log_probabilities([cleaned[i] for i in readable])
     best = scores.argmax(axis=1)
-    confidence = np.exp(scores[np.arange(len(readable)), best])
-    for row, i in enumerate(readable):
-        label = model.labels[best[row]]
-        if confidence[row] >= MIN_CONFIDENCE:
-            found[i] = label  # siblings could only add to its confidence
-            continue
-        family = next((f for f in _SIBLINGS if label in f), None)
+    sure = np.exp(scores[np.arange(len(readable)), best]) >= MIN_CONFIDENCE
+    labels = np.asarray(model.labels, dtype=object)[best]
+    for i, label in zip(compress(readable, sure), labels[sure]):
+        found[i] = label  # siblings could only add to its confidence
+    for row in np.flatnonzero(~sure):
+        family = next((f for f in _SIBLINGS if labels[row] in f), None)
         if family is None:
             continue
         top3 = np.argsort(-scores[row], kind="stable")[:3]  # fastText's three likeliest
         if sum(float(np.exp(scores[row, j])) for j in top3 if model.labels[j] in family) >= MIN_CONFIDENCE:
-            found[i] = label
+            found[readable[row]] = labels[row]
     return found
