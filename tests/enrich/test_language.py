@@ -1,5 +1,10 @@
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from veille.enrich import _lid
 from veille.enrich.language import identify, identify_many
 from tests.conftest import shared_data
 
@@ -50,3 +55,24 @@ def test_remembered_answers_are_forgotten_all_at_once_when_full(monkeypatch):
     assert identify_many(posts[:2]) == ["en", "fr"]
     assert identify_many(posts + posts[:1]) == ["en", "fr", "de", "en"]  # 2 + 1 new > 3: forgotten, then all three
     assert len(language._cache) == 3
+
+
+_NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+")
+
+
+def _clean_reference(text: str, limit: int) -> str:
+    """language._clean as regular expressions and str methods say it (the C version's reference)."""
+    text = text[: limit * 2]
+    if "http" in text or "www." in text or "@" in text:
+        text = _NOISE.sub(" ", text)
+    return text.replace("#", " ").replace("\n", " ").replace("\r", " ").strip().lower()[:limit]
+
+
+_PIECES = st.sampled_from(["http", "https", "HTTP", "://", "www.", "WWW.", "@", "@_", "@.", "#", "\n", "\r", " ",
+                           "\u00a0", "\u2003", "\u200b", "\x1c", "İ", "Σ", "ΣΑΣ", "ς", "ß", "🗳️", "١", "é", "A"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=14).map("".join), st.sampled_from([3, 8, 120]))
+def test_clean_is_its_reference(text, limit):
+    assert _lid.clean(text, limit) == _clean_reference(text, limit)

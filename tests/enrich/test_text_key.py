@@ -2,13 +2,15 @@
 character class: ASCII, Latin letters, scripts, emoji, odd spaces, combining marks, links; its
 xxh64 is xxhash's."""
 
+import unicodedata
+
 import xxhash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from veille.enrich import language
 from veille.enrich.language import _clean, identify_many
-from veille.enrich._fold import xxh64
+from veille.enrich._fold import nothing_to_repair, xxh64
 from veille.enrich.text import fold, repair_text, text_key
 
 
@@ -75,3 +77,25 @@ def test_the_built_module_is_not_older_than_its_source():
     built = Path(_fold.__file__)
     if source.exists() and built.parent == source.parent:
         assert built.stat().st_mtime >= source.stat().st_mtime, "veille/enrich/_fold.c changed: run make install"
+
+
+_REPAIR_PIECES = st.sampled_from(["a", "é", "\u00c2", "\u00c3", "\u00a9", "\u0080", "\u00bf", "\u00f4", "\u00f5", "\x07",
+                                  "\x1f", "\x7f", "\t", "\n", "\r", "\x0b", "\u0301", "\u2019", "\u20ac", "\u0178",
+                                  "\u02dc", "Ω", "ж", "日", "🗳", "\u0344", "\u2126"])
+
+
+def _repair_would_keep(text: str) -> bool:
+    """What repair_text decides with its regular expressions alone (the reference)."""
+    from veille.enrich import text as module
+
+    if module._CONTROL.search(text):
+        return False
+    return text.isascii() or (not module._MOJIBAKE.search(text) and unicodedata.is_normalized("NFC", text))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(_REPAIR_PIECES, st.text(max_size=3)), max_size=10).map("".join))
+def test_nothing_to_repair_says_what_the_regular_expressions_say(text):
+    assert nothing_to_repair(text) == _repair_would_keep(text)
+    if nothing_to_repair(text):
+        assert repair_text(text) is text

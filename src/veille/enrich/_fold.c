@@ -313,6 +313,58 @@ error:
     return NULL;
 }
 
+/* ---- repair: is there anything to repair? ------------------------------------------------- */
+
+static PyObject *is_normalized; /* unicodedata.is_normalized */
+static PyObject *nfc_name;
+
+static inline int control(Py_UCS4 c) { return c <= 0x08 || c == 0x0B || c == 0x0C || (c >= 0x0E && c <= 0x1F) || c == 0x7F; }
+
+/* A character that a continuation byte (0x80-0xBF) becomes in Latin-1 or Windows-1252. */
+static inline int continuation(Py_UCS4 c) {
+    if (c >= 0x80 && c <= 0xBF)
+        return 1;
+    switch (c) {
+    case 0x20AC: case 0x201A: case 0x0192: case 0x201E: case 0x2026: case 0x2020: case 0x2021: case 0x02C6:
+    case 0x2030: case 0x0160: case 0x2039: case 0x0152: case 0x017D: case 0x2018: case 0x2019: case 0x201C:
+    case 0x201D: case 0x2022: case 0x2013: case 0x2014: case 0x02DC: case 0x2122: case 0x0161: case 0x203A:
+    case 0x0153: case 0x017E: case 0x0178:
+        return 1;
+    }
+    return 0;
+}
+
+/* True when veille.enrich.text.repair_text would give the text back as it is: no control
+ * character, no mojibake pair (a lead byte's character, U+00C2..U+00F4, then a continuation's),
+ * and already NFC (always so below U+0300, where no character composes or decomposes; else
+ * asked of unicodedata). False says "look closer", not that something will change. */
+static PyObject *nothing_to_repair(PyObject *module, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "nothing_to_repair() takes a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_UCS4 top = 0, previous = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x20 || c == 0x7F) {
+            if (control(c))
+                Py_RETURN_FALSE;
+        } else if (c >= 0x80) {
+            if (previous >= 0xC2 && previous <= 0xF4 && continuation(c))
+                Py_RETURN_FALSE;
+            if (c > top)
+                top = c;
+        }
+        previous = c;
+    }
+    if (top < 0x300)
+        Py_RETURN_TRUE;
+    return PyObject_CallFunctionObjArgs(is_normalized, nfc_name, text, NULL);
+}
+
 static PyObject *hash_bytes(PyObject *module, PyObject *arg) {
     Py_buffer view;
     if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
@@ -325,6 +377,8 @@ static PyObject *hash_bytes(PyObject *module, PyObject *arg) {
 static PyMethodDef methods[] = {
     {"text_key", text_key, METH_O,
      "text_key(text) -> (xxh64 of the folded text or None, number of words)"},
+    {"nothing_to_repair", nothing_to_repair, METH_O,
+     "nothing_to_repair(text) -> True when repair_text would give the text back as it is"},
     {"xxh64", hash_bytes, METH_O, "xxh64(data) -> xxh64 (seed 0) of bytes, as xxhash.xxh64_intdigest"},
     {NULL, NULL, 0, NULL},
 };
@@ -333,7 +387,13 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fold", NULL, -1, me
 
 PyMODINIT_FUNC PyInit__fold(void) {
     casefold_name = PyUnicode_InternFromString("casefold");
-    if (casefold_name == NULL)
+    nfc_name = PyUnicode_InternFromString("NFC");
+    PyObject *unicodedata = PyImport_ImportModule("unicodedata");
+    if (casefold_name == NULL || nfc_name == NULL || unicodedata == NULL)
+        return NULL;
+    is_normalized = PyObject_GetAttrString(unicodedata, "is_normalized");
+    Py_DECREF(unicodedata);
+    if (is_normalized == NULL)
         return NULL;
     return PyModule_Create(&module);
 }

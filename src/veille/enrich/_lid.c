@@ -179,7 +179,114 @@ error:
     return NULL;
 }
 
+/* ---- clean: what the model reads of a text -------------------------------------------------- */
+
+static PyObject *lower_name;
+
+#define AT(i) PyUnicode_READ(kind, data, (i))
+
+/* How many characters a link or mention starting at `i` covers (0: none), as the first
+ * alternative of `https?://\S+|www\.\S+|@\w+` (case-sensitive) that matches at `i`. */
+static Py_ssize_t noise(int kind, const void *data, Py_ssize_t n, Py_ssize_t i) {
+    Py_UCS4 c = AT(i);
+    Py_ssize_t j;
+    if (c == 'h') {
+        if (i + 4 <= n && AT(i + 1) == 't' && AT(i + 2) == 't' && AT(i + 3) == 'p') {
+            j = i + 4;
+            if (j < n && AT(j) == 's')
+                j++;
+            if (j + 3 <= n && AT(j) == ':' && AT(j + 1) == '/' && AT(j + 2) == '/') {
+                Py_ssize_t start = j += 3;
+                while (j < n && !Py_UNICODE_ISSPACE(AT(j)))
+                    j++;
+                if (j > start)
+                    return j - i;
+            }
+        }
+    } else if (c == 'w') {
+        if (i + 4 <= n && AT(i + 1) == 'w' && AT(i + 2) == 'w' && AT(i + 3) == '.') {
+            j = i + 4;
+            while (j < n && !Py_UNICODE_ISSPACE(AT(j)))
+                j++;
+            if (j > i + 4)
+                return j - i;
+        }
+    } else if (c == '@') {
+        j = i + 1;
+        while (j < n && (Py_UNICODE_ISALNUM(AT(j)) || AT(j) == '_'))
+            j++;
+        if (j > i + 1)
+            return j - i;
+    }
+    return 0;
+}
+
+/* veille.enrich.language._clean: the first `2 * limit` characters, links and mentions made
+ * spaces, `#` and line ends made spaces, stripped, lower-cased, cut to `limit` characters. */
+static PyObject *clean(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    Py_ssize_t limit;
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || (limit = PyLong_AsSsize_t(args[1])) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "clean(text, limit)");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (n > 2 * limit)
+        n = 2 * limit;
+    Py_UCS4 small[512], *out = n <= 512 ? small : PyMem_Malloc(n * sizeof(Py_UCS4));
+    if (out == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t m = 0;
+    Py_UCS4 top = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_UCS4 c = AT(i);
+        if (c == 'h' || c == 'w' || c == '@') {
+            Py_ssize_t skip = noise(kind, data, n, i);
+            if (skip) {
+                out[m++] = ' ';
+                i += skip;
+                continue;
+            }
+        }
+        if (c == '#' || c == '\n' || c == '\r')
+            c = ' ';
+        out[m++] = c;
+        if (c > top)
+            top = c;
+        i++;
+    }
+    Py_ssize_t first = 0, last = m;
+    while (first < last && Py_UNICODE_ISSPACE(out[first]))
+        first++;
+    while (last > first && Py_UNICODE_ISSPACE(out[last - 1]))
+        last--;
+    PyObject *result;
+    if (top < 128) { /* lower-casing ASCII is context-free: done here, and the cut after it */
+        if (last - first > limit)
+            last = first + limit;
+        for (Py_ssize_t i = first; i < last; i++)
+            if (out[i] >= 'A' && out[i] <= 'Z')
+                out[i] += 'a' - 'A';
+        result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out + first, last - first);
+    } else { /* str.lower (a final sigma depends on its neighbours; some characters grow), then the cut */
+        PyObject *stripped = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out + first, last - first);
+        PyObject *lowered = stripped ? PyObject_CallMethodNoArgs(stripped, lower_name) : NULL;
+        Py_XDECREF(stripped);
+        result = lowered && PyUnicode_GET_LENGTH(lowered) > limit ? PyUnicode_Substring(lowered, 0, limit) : lowered;
+        if (result != lowered)
+            Py_XDECREF(lowered);
+    }
+    if (out != small)
+        PyMem_Free(out);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"clean", (PyCFunction)(void (*)(void))clean, METH_FASTCALL,
+     "clean(text, limit) -> the text as the language model reads it (veille.enrich.language._clean)"},
     {"hidden", (PyCFunction)(void (*)(void))hidden, METH_FASTCALL,
      "hidden(lines, index, sums, counts) -> (float32 vectors as bytes, missing words, incomplete lines)"},
     {NULL, NULL, 0, NULL},
@@ -187,4 +294,9 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_lid", NULL, -1, methods};
 
-PyMODINIT_FUNC PyInit__lid(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__lid(void) {
+    lower_name = PyUnicode_InternFromString("lower");
+    if (lower_name == NULL)
+        return NULL;
+    return PyModule_Create(&module);
+}

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from veille.enrich import _lid
 from veille.enrich.fasttext_lid import LanguageModel
 from veille.errors import MissingDependencyError
 
@@ -32,7 +33,6 @@ MIN_LETTERS = 8
 MAX_CHARS = 120
 CACHE_SIZE = 200_000
 
-_NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+")
 _ENOUGH_LETTERS = re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{MIN_LETTERS}}}")  # stops at the 8th letter
 _SIBLINGS = [{"id", "ms"}, {"no", "nn"}, {"hr", "sr", "bs", "sh"}, {"cs", "sk"}, {"gl", "pt"}]
 _model = None
@@ -56,10 +56,10 @@ def _load() -> LanguageModel:
 
 
 def _clean(text: str) -> str:
-    text = text[: MAX_CHARS * 2]
-    if "http" in text or "www." in text or "@" in text:
-        text = _NOISE.sub(" ", text)
-    return text.replace("#", " ").replace("\n", " ").replace("\r", " ").strip().lower()[:MAX_CHARS]
+    """What the model reads of a text: its first 240 characters, links (`https?://\\S+`,
+    `www\\.\\S+`) and mentions (`@\\w+`) made spaces, `#` and line ends made spaces, stripped,
+    lower-cased, cut to MAX_CHARS. In C (veille/enrich/_lid.c), for every text identified."""
+    return _lid.clean(text, MAX_CHARS)
 
 
 def identify(text: str) -> str | None:
@@ -71,7 +71,7 @@ def identify_many(texts: list[str]) -> list[str | None]:
     """The language of each text; the model reads all the texts it has not seen, at once."""
     model = _load()
     cache = _cache
-    cleaned = [_clean(text) for text in texts]
+    cleaned = [_lid.clean(text, MAX_CHARS) for text in texts]
     distinct = dict.fromkeys(cleaned)
     unseen = [c for c in distinct if c not in cache]
     if unseen:

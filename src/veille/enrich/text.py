@@ -19,6 +19,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def repair_text(text: str) -> str:
+    if _fold.nothing_to_repair(text):  # most texts: one pass in C says so (veille/enrich/_fold.c)
+        return text
     if text.isascii():  # no mojibake lead character, and already NFC
         return _CONTROL.sub("", text) if _CONTROL.search(text) else text
     if _MOJIBAKE.search(text):
