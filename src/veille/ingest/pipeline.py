@@ -102,7 +102,7 @@ def _blank(source: Source) -> bool:
 def ingest(store: Store, planned: list[tuple[Source, Adapter | None]], options: IngestOptions, *,
            progress: Callable[[Source], Progress] | None = None, workers: int = 1) -> IngestReport:
     report = IngestReport()
-    with parallel.fewer_gc_pauses(), parallel.worker_pool(planned, workers) as pool:
+    with parallel.fewer_gc_pauses(), parallel.freed_memory_kept(), parallel.worker_pool(planned, workers) as pool:
         prefetch = parallel.Prefetch(pool, workers, planned, options) if pool is not None else None
         try:
             for source, adapter in planned:
