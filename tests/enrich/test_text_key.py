@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from veille.enrich import language
 from veille.enrich.language import _clean, identify_many
-from veille.enrich._fold import nothing_to_repair, xxh64
+from veille.enrich._fold import nothing_to_repair, signs, xxh64
 from veille.enrich.text import fold, repair_text, text_key
 
 
@@ -99,3 +99,11 @@ def test_nothing_to_repair_says_what_the_regular_expressions_say(text):
     assert nothing_to_repair(text) == _repair_would_keep(text)
     if nothing_to_repair(text):
         assert repair_text(text) is text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["://", ":/", "www.", "WwW.", "ww.", "W", ".", "#", "＃", "@", "İ", "ẘ", "ß"]),
+                          st.text(max_size=3)), max_size=10).map("".join))
+def test_signs_say_what_the_string_tests_say(text):
+    expected = (("://" in text or "www." in text.lower()) * 1 + ("#" in text or "＃" in text) * 2 + ("@" in text) * 4)
+    assert signs(text) == expected

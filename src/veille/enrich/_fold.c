@@ -365,6 +365,38 @@ static PyObject *nothing_to_repair(PyObject *module, PyObject *text) {
     return PyObject_CallFunctionObjArgs(is_normalized, nfc_name, text, NULL);
 }
 
+/* ---- signs: might the text hold links, hashtags, mentions? --------------------------------- */
+
+/* Bits: 1 when the text has `://` or `www.` in any case (as `"www." in text.lower()`: only W
+ * lower-cases to w, and only İ grows, into i and a combining dot), 2 when it has # or ＃, 4 when it
+ * has @. Texts without a sign skip the regular expressions that find links, hashtags, mentions. */
+static PyObject *signs(PyObject *module, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "signs() takes a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    long found = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == ':') {
+            if (i + 2 < n && PyUnicode_READ(kind, data, i + 1) == '/' && PyUnicode_READ(kind, data, i + 2) == '/')
+                found |= 1;
+        } else if (c == 'w' || c == 'W') {
+            if (i + 3 < n && (PyUnicode_READ(kind, data, i + 1) | 0x20) == 'w' &&
+                (PyUnicode_READ(kind, data, i + 2) | 0x20) == 'w' && PyUnicode_READ(kind, data, i + 3) == '.')
+                found |= 1;
+        } else if (c == '#' || c == 0xFF03) {
+            found |= 2;
+        } else if (c == '@') {
+            found |= 4;
+        }
+    }
+    return PyLong_FromLong(found);
+}
+
 static PyObject *hash_bytes(PyObject *module, PyObject *arg) {
     Py_buffer view;
     if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
@@ -379,6 +411,7 @@ static PyMethodDef methods[] = {
      "text_key(text) -> (xxh64 of the folded text or None, number of words)"},
     {"nothing_to_repair", nothing_to_repair, METH_O,
      "nothing_to_repair(text) -> True when repair_text would give the text back as it is"},
+    {"signs", signs, METH_O, "signs(text) -> bits: 1 a link may start, 2 a hashtag sign, 4 an at sign"},
     {"xxh64", hash_bytes, METH_O, "xxh64(data) -> xxh64 (seed 0) of bytes, as xxhash.xxh64_intdigest"},
     {NULL, NULL, 0, NULL},
 };

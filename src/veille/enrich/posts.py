@@ -16,7 +16,7 @@ feeds it from Post records.
 
 from functools import lru_cache
 
-from veille.enrich import language
+from veille.enrich import _fold, language
 from veille.enrich.entities import canonical_urls, hashtags_in, mentions_in, normalise_tag, urls_in
 from veille.enrich.text import repair_text, text_key
 from veille.schema import Post
@@ -50,40 +50,54 @@ def enrich_posts(posts: list[Post]) -> dict[str, list]:
     )
 
 
+_LINK, _HASHTAG, _MENTION = 1, 2, 4  # veille.enrich._fold.signs
+_NONE: list[str] = []  # found nothing (shared: the columns are only read)
+
+
 def enrich_columns(raw_texts: list[str], raw_langs: list[str | None], listed_urls: list[Listed],
                    listed_hashtags: list[Listed], listed_mentions: list[Listed]) -> dict[str, list]:
-    """Column by column, each a comprehension: a loop over rows that appended to seven lists cost
-    more than the enrichment it did."""
-    # A fifth of a batch repeats a text of the same batch (copies, reposts): each distinct text is
-    # repaired and folded once.
-    known = {}
-    for raw in dict.fromkeys(raw_texts):
-        text = repair_text(raw)
-        known[raw] = (text, *text_key(text))
-    texts, hashes, tokens = (list(column) for column in zip(*map(known.__getitem__, raw_texts))) if raw_texts \
-        else ([], [], [])
-    urls = [(list(canonical_urls(given)) if given else []) if given is not None
-            else list(urls_in(text)) if "://" in text or "www." in text.lower() else []
-            for given, text in zip(listed_urls, texts)]
-    hashtags = [_tags(given) if given is not None
-                else list(hashtags_in(text)) if "#" in text or "＃" in text else []
-                for given, text in zip(listed_hashtags, texts)]
-    mentions = [_tags(given) if given is not None else list(mentions_in(text)) if "@" in text else []
-                for given, text in zip(listed_mentions, texts)]
+    """Column by column. What depends on the text alone (repair, key, what it links, tags and
+    mentions, its language) is worked out once per distinct text: a fifth of a batch repeats a
+    text of the same batch (copies, reposts)."""
+    find = (listed_urls.count(None) > 0, listed_hashtags.count(None) > 0, listed_mentions.count(None) > 0)
+    facts = {raw: _facts(raw, *find) for raw in dict.fromkeys(raw_texts)}
+    texts, hashes, tokens, found_urls, found_hashtags, found_mentions = (
+        list(column) for column in zip(*map(facts.__getitem__, raw_texts))) if raw_texts else ([],) * 6
     langs = list(map(normalise_lang, raw_langs))
-    _identify_languages(texts, langs)
-    return {"text": texts, "text_hash": hashes, "text_tokens": tokens, "urls": urls, "hashtags": hashtags,
-            "mentions": mentions, "lang": langs}
+    _identify_languages(raw_texts, langs, facts)
+    return {
+        "text": texts, "text_hash": hashes, "text_tokens": tokens,
+        "urls": _listed_or_found(listed_urls, found_urls, lambda given: list(canonical_urls(given)) if given else []),
+        "hashtags": _listed_or_found(listed_hashtags, found_hashtags, _tags),
+        "mentions": _listed_or_found(listed_mentions, found_mentions, _tags),
+        "lang": langs,
+    }
 
 
-def _identify_languages(texts: list[str], langs: list[str | None]) -> None:
+def _facts(raw: str, find_urls: bool, find_hashtags: bool, find_mentions: bool) -> tuple:
+    """(repaired text, key, words, links, hashtags, mentions found in it) of one distinct text."""
+    text = repair_text(raw)
+    key, words = text_key(text)
+    signs = _fold.signs(text)
+    return (text, key, words,
+            list(urls_in(text)) if find_urls and signs & _LINK else _NONE,
+            list(hashtags_in(text)) if find_hashtags and signs & _HASHTAG else _NONE,
+            list(mentions_in(text)) if find_mentions and signs & _MENTION else _NONE)
+
+
+def _listed_or_found(listed: list[Listed], found: list[list[str]], normalise) -> list[list[str]]:
+    """What the export listed (normalised), else what the text holds."""
+    if listed.count(None) == len(listed):
+        return found
+    return [normalise(given) if given is not None else seen for given, seen in zip(listed, found)]
+
+
+def _identify_languages(raw_texts: list[str], langs: list[str | None], facts: dict[str, tuple]) -> None:
     """Fills in the languages left unknown, once per distinct text (without a retweet prefix)."""
-    unknown = [row for row, lang in enumerate(langs) if lang is None and texts[row]]
+    unknown = dict.fromkeys(raw for raw, lang in zip(raw_texts, langs) if lang is None and raw)
     if not unknown:
         return
-    keys = [texts[row] for row in unknown]
+    keys = [facts[raw][0] for raw in unknown]
     keys = [key.split(": ", 1)[-1] if key.startswith(_RETWEET_PREFIX) else key for key in keys]
-    distinct = list(dict.fromkeys(keys))
-    found = dict(zip(distinct, language.identify_many(distinct)))
-    for row, key in zip(unknown, keys):
-        langs[row] = found[key]
+    found = dict(zip(unknown, language.identify_many(keys)))
+    langs[:] = [found.get(raw) if lang is None else lang for raw, lang in zip(raw_texts, langs)]
