@@ -124,3 +124,23 @@ def test_an_account_renamed_and_renamed_back_ends_with_its_last_handle(tmp_path,
                 "SELECT id, handle FROM accounts WHERE id LIKE 'acc%'").fetchall())
     assert handles[1] == {f"acc{k}": "h1" for k in range(38)} | {"acc38": "h2", "acc39": "h1"}
     assert handles[2] == handles[1]
+
+
+def test_duckdb_works_on_one_thread_while_the_workers_run_then_as_before(tmp_path, monkeypatch):
+    from veille.store import database
+
+    (tmp_path / "day.jsonl").write_text(_posts(0, 2000))
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    seen = []
+    real = database.Store.writing
+
+    def writing(self):
+        seen.append(self.con.execute("SELECT current_setting('threads')").fetchone()[0])
+        return real(self)
+
+    monkeypatch.setattr(database.Store, "writing", writing)
+    with Veille(tmp_path / "t.duckdb") as app:
+        before = app.store.con.execute("SELECT current_setting('threads')").fetchone()[0]
+        app.ingest([tmp_path / "day.jsonl"], workers=2)
+        after = app.store.con.execute("SELECT current_setting('threads')").fetchone()[0]
+    assert 1 in seen and after == before

@@ -9,6 +9,7 @@ what is missing and counts the rest as duplicates.
 
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -102,7 +103,8 @@ def _blank(source: Source) -> bool:
 def ingest(store: Store, planned: list[tuple[Source, Adapter | None]], options: IngestOptions, *,
            progress: Callable[[Source], Progress] | None = None, workers: int = 1) -> IngestReport:
     report = IngestReport()
-    with parallel.fewer_gc_pauses(), parallel.freed_memory_kept(), parallel.worker_pool(planned, workers) as pool:
+    with (parallel.fewer_gc_pauses(), parallel.freed_memory_kept(), parallel.worker_pool(planned, workers) as pool,
+          store.one_thread() if pool is not None else nullcontext()):
         prefetch = parallel.Prefetch(pool, workers, planned, options) if pool is not None else None
         try:
             for source, adapter in planned:
