@@ -13,7 +13,7 @@ from veille.ingest.adapter import IngestOptions
 from veille.ingest.adapters import jsonl
 from veille.ingest.adapters.jsonl import ADAPTER
 from veille.ingest.lines import LineContext, parse
-from veille.ingest.source import Line
+from veille.ingest.source import Block, Line, lines_in
 from veille.store.writer import Batch, prepare
 
 BASE = {"platform": "x", "account_id": "a1", "created_at": "2024-06-01T10:00:00Z",
@@ -127,3 +127,39 @@ def test_plain_and_model_ways_store_the_same_for_any_record(records):
         for item in parse(ADAPTER, Line(number, line, size), context):
             slow.add(item)
     assert tables(fast) == tables(slow)
+
+
+# Blocks: plain lines in runs, and every kind of line the C loop must hand back (blank, spaces,
+# \r\n and \r\r\n ends, too long, not JSON, not plain, a last line without its newline).
+_LINES = st.sampled_from([
+    b'{"platform":"x","id":"%d","account_id":"a","account_name":"n%d","created_at":"2024-06-01T10:00:00Z","text":"t"}',
+    b'{"platform":"x","id":"%d","account_id":"a%d","created_at":"2024-06-01T10:00:00Z","metrics":{"v":1}}',
+    b'{"platform":"X","id":"%d","account_id":"b%d","created_at":1717236060}', b"", b"   ", b"\t", b"{not json %d %d",
+    b'{"platform":"x","id":"%d","account_id":"c","created_at":"2024-06-01T10:00:00Z","text":"' + b"z" * 300 + b'%d"}',
+    b"[%d, %d]", b'"%d%d"',
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_LINES, st.sampled_from([b"\n", b"\r\n", b"\r\r\n"])), min_size=1, max_size=12),
+       st.booleans(), st.sampled_from([1 << 20, 200]))
+def test_a_block_stores_what_its_lines_store(lines, cut_last, limit):
+    data = b"".join((line % (i, i) if b"%d" in line else line) + end for i, (line, end) in enumerate(lines))
+    if cut_last:
+        data = data.rstrip(b"\r\n")
+    block = Block(7, data)
+    options = IngestOptions(max_record_bytes=limit)
+    whole, by_line = Batch(), Batch()
+    ADAPTER.add_block(block, LineContext("src.jsonl", "jsonl", options), whole)
+    ADAPTER.add_lines(lines_in(block, limit), LineContext("src.jsonl", "jsonl", options), by_line)
+    assert tables(whole) == tables(by_line)
+
+
+def test_a_block_with_a_long_line_after_it():
+    line = b'{"platform":"x","id":"1","account_id":"a","created_at":"2024-06-01T10:00:00Z"}\n'
+    block = Block(3, line * 2, long=(b'{"platform":"x"', 5_000_000))
+    whole, by_line = Batch(), Batch()
+    ADAPTER.add_block(block, LineContext("src.jsonl", "jsonl", IngestOptions()), whole)
+    ADAPTER.add_lines(lines_in(block), LineContext("src.jsonl", "jsonl", IngestOptions()), by_line)
+    assert tables(whole) == tables(by_line)
+    assert [q["source_line"] for q in tables(whole)["quarantine"]] == [5]

@@ -5,7 +5,8 @@ implements `parse_line(line, context)`; `read_lines` gives it the usual streamin
 pipeline can hand chunks of lines to worker processes instead, since nothing in a line depends on
 the lines before it. A line over the record size limit is quarantined here, for every such format.
 An adapter may also offer `add_lines(lines, context, batch)`, a faster way to put many lines into a
-batch at once (canonical JSONL fills the post columns directly); `fill` uses it when it is there.
+batch at once (canonical JSONL fills the post columns directly), and `add_block(block, context,
+batch)` for a whole block of lines; `fill` and `fill_block` use them when they are there.
 """
 
 from collections.abc import Iterable, Iterator
@@ -14,7 +15,7 @@ from typing import Protocol
 
 from veille.ingest.adapter import IngestOptions, Item
 from veille.ingest.rejects import quarantined
-from veille.ingest.source import Line, Source, iter_lines
+from veille.ingest.source import Block, Line, Source, iter_lines, lines_in
 
 
 @dataclass
@@ -48,6 +49,15 @@ def fill(adapter: LineAdapter, lines: Iterable[tuple[int, bytes, int]], context:
     for number, data, size in lines:
         for item in parse(adapter, Line(number, data, size), context):
             batch.add(item)
+
+
+def fill_block(adapter: LineAdapter, block: Block, context: LineContext, batch) -> None:
+    """A block of whole lines (veille.ingest.source.Block) parsed into a batch, in order."""
+    add_block = getattr(adapter, "add_block", None)
+    if add_block is not None:
+        add_block(block, context, batch)
+    else:
+        fill(adapter, lines_in(block, context.options.max_record_bytes), context, batch)
 
 
 def read_lines(adapter: LineAdapter, source: Source, options: IngestOptions) -> Iterator[Item]:

@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from veille.ingest.adapter import Adapter, IngestOptions, adapter_named
-from veille.ingest.lines import LineContext, fill
+from veille.ingest.lines import LineContext, fill_block
 from veille.ingest.rejects import CUT_FILE_ERRORS, cut_file
-from veille.ingest.source import BLOCK_BYTES, Block, Source, iter_blocks, lines_in
+from veille.ingest.source import BLOCK_BYTES, Block, Source, iter_blocks
 from veille.store.writer import Batch, Prepared, prepare
 
 PARALLEL_MIN_BYTES = 16 << 20  # below this, starting workers costs more than it saves
@@ -197,5 +197,5 @@ def _prepare_chunk(format_name: str, source_name: str, options: IngestOptions, b
     row in file order."""
     adapter = adapter_named(format_name)
     batch = Batch()
-    fill(adapter, lines_in(block, options.max_record_bytes), LineContext(source_name, format_name, options), batch)
+    fill_block(adapter, block, LineContext(source_name, format_name, options), batch)
     return prepare(batch)

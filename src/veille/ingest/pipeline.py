@@ -19,9 +19,9 @@ import duckdb
 
 from veille.errors import IngestError
 from veille.ingest.adapter import Adapter, IngestOptions, choose
-from veille.ingest.lines import LineContext, fill
+from veille.ingest.lines import LineContext, fill_block
 from veille.ingest.rejects import CUT_FILE_ERRORS, cut_file
-from veille.ingest.source import SAMPLE_BYTES, Source, iter_blocks, lines_in
+from veille.ingest.source import SAMPLE_BYTES, Source, iter_blocks
 from veille.ingest import parallel
 from veille.store import Store, queries
 from veille.store.writer import Batch, Prepared, WriteCounts, concat, prepare, write_prepared
@@ -186,7 +186,7 @@ def _line_batches(source: Source, adapter: Adapter, options: IngestOptions,
         try:
             for block in iter_blocks(stream, limit):
                 batch = Batch()
-                fill(adapter, lines_in(block, limit), context, batch)
+                fill_block(adapter, block, context, batch)
                 if progress:
                     progress(source.consumed)
                 yield batch

@@ -165,8 +165,13 @@ static int name_account(PyObject *platform, PyObject *account_id, PyObject *name
     PyObject *handle = PyObject_Str(name);
     if (handle == NULL)
         goto error;
-    PyObject *row = PyObject_CallFunctionObjArgs(account_row, platform, account_id, handle, source, number, NULL);
+    /* tuple.__new__(AccountRow, items): the named tuple's own __new__ is Python code, slower */
+    PyObject *items = PyTuple_Pack(5, platform, account_id, handle, source, number);
     Py_DECREF(handle);
+    PyObject *args = items ? PyTuple_Pack(1, items) : NULL;
+    Py_XDECREF(items);
+    PyObject *row = args ? PyTuple_Type.tp_new((PyTypeObject *)account_row, args, NULL) : NULL;
+    Py_XDECREF(args);
     if (row == NULL)
         goto error;
     int failed = PyList_Append(accounts, row);
@@ -178,21 +183,34 @@ error:
     return -1;
 }
 
-static PyObject *add(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 8) {
-        PyErr_SetString(PyExc_TypeError,
-                        "add(record, number, rows, source, handles, accounts, account_row, plain_metrics)");
-        return NULL;
+typedef struct {
+    PyObject *rows, *source, *handles, *accounts, *account_row, *plain_metrics;
+} Target;
+
+/* The batch's lists and helpers, checked once per call. */
+static int target(Target *t, PyObject *const *args) {
+    t->rows = args[0];
+    t->source = args[1];
+    t->handles = args[2];
+    t->accounts = args[3];
+    t->account_row = args[4];
+    t->plain_metrics = args[5];
+    if (!PyTuple_CheckExact(t->rows) || PyTuple_GET_SIZE(t->rows) != N_COLUMNS || !PyDict_CheckExact(t->handles) ||
+        !PyList_CheckExact(t->accounts) || !PyType_Check(t->account_row) ||
+        !PyType_IsSubtype((PyTypeObject *)t->account_row, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "rows must be a tuple of 16 lists, handles a dict, accounts a list and "
+                                         "account_row a named tuple");
+        return -1;
     }
-    PyObject *record = args[0], *number = args[1], *rows = args[2], *source = args[3], *handles = args[4],
-             *accounts = args[5], *account_row = args[6], *plain_metrics = args[7];
-    if (!PyTuple_CheckExact(rows) || PyTuple_GET_SIZE(rows) != N_COLUMNS || !PyDict_CheckExact(handles) ||
-        !PyList_CheckExact(accounts)) {
-        PyErr_SetString(PyExc_TypeError, "add(): rows must be a tuple of 16 lists, handles a dict, accounts a list");
-        return NULL;
-    }
+    return 0;
+}
+
+/* 1: the record was plain and is in the columns; 0: it was not (nothing changed); -1: error. */
+static int add_record(PyObject *record, PyObject *number, const Target *t) {
+    PyObject *rows = t->rows, *source = t->source, *handles = t->handles, *accounts = t->accounts,
+             *account_row = t->account_row, *plain_metrics = t->plain_metrics;
     if (!PyDict_CheckExact(record))
-        Py_RETURN_FALSE;
+        return 0;
 
     PyObject *field[N_FIELDS] = {NULL}; /* borrowed from the record */
     PyObject *key, *value;
@@ -200,7 +218,7 @@ static PyObject *add(PyObject *module, PyObject *const *args, Py_ssize_t nargs) 
     while (PyDict_Next(record, &at, &key, &value)) {
         int f = PyUnicode_CheckExact(key) ? field_of(key) : -1;
         if (f < 0)
-            Py_RETURN_FALSE;
+            return 0;
         field[f] = value;
     }
     /* A null field reads as absent (record.get), but for the lists: present and null is refused. */
@@ -211,21 +229,21 @@ static PyObject *add(PyObject *module, PyObject *const *args, Py_ssize_t nargs) 
             field[f] = NULL;
     }
     if (field[F_PLATFORM] == NULL || !plain_platform(field[F_PLATFORM]))
-        Py_RETURN_FALSE;
+        return 0;
     if (field[F_CREATED_AT] == NULL || !plain_time(field[F_CREATED_AT]))
-        Py_RETURN_FALSE;
+        return 0;
     PyObject *text = field[F_TEXT] ? field[F_TEXT] : (listed[F_TEXT] ? NULL : empty_str);
     if (text == NULL || !PyUnicode_CheckExact(text))
-        Py_RETURN_FALSE; /* text: null or not a string */
+        return 0; /* text: null or not a string */
     if (field[F_LANG] != NULL && !PyUnicode_CheckExact(field[F_LANG]))
-        Py_RETURN_FALSE;
+        return 0;
     if (!plain_strings(field[F_URLS], listed[F_URLS]) || !plain_strings(field[F_HASHTAGS], listed[F_HASHTAGS]) ||
         !plain_strings(field[F_MENTIONS], listed[F_MENTIONS]) ||
         !plain_strings(field[F_MEDIA_HASHES], listed[F_MEDIA_HASHES]))
-        Py_RETURN_FALSE;
+        return 0;
 
     PyObject *id = NULL, *account_id = NULL, *share_of_id = NULL, *reply_to_id = NULL, *metrics = NULL;
-    PyObject *result = Py_False;
+    int result = 0;
     if (field[F_ID] == NULL || (id = plain_id(field[F_ID], 1)) == NULL)
         goto done;
     if (field[F_ACCOUNT_ID] == NULL || (account_id = plain_id(field[F_ACCOUNT_ID], 1)) == NULL)
@@ -263,20 +281,98 @@ static PyObject *add(PyObject *module, PyObject *const *args, Py_ssize_t nargs) 
         name_account(field[F_PLATFORM], account_id, field[F_ACCOUNT_NAME], number, source, handles, accounts,
                      account_row) < 0)
         goto done;
-    result = Py_True;
+    result = 1;
 done:
     Py_XDECREF(id);
     Py_XDECREF(account_id);
     Py_XDECREF(share_of_id);
     Py_XDECREF(reply_to_id);
     Py_XDECREF(metrics);
-    if (PyErr_Occurred())
-        return NULL;
-    Py_INCREF(result);
-    return result;
+    return PyErr_Occurred() ? -1 : result;
 }
 
+static PyObject *add(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    Target t;
+    if (nargs != 8) {
+        PyErr_SetString(PyExc_TypeError,
+                        "add(record, number, rows, source, handles, accounts, account_row, plain_metrics)");
+        return NULL;
+    }
+    if (target(&t, args + 2) < 0)
+        return NULL;
+    int added = add_record(args[0], args[1], &t);
+    if (added < 0)
+        return NULL;
+    return PyBool_FromLong(added);
+}
+
+static inline int blank(const char *p, Py_ssize_t n) { /* bytes.strip() would leave nothing */
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!(p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r' || p[i] == '\v' || p[i] == '\f'))
+            return 0;
+    return 1;
+}
+
+/* add_lines(data, at, number, max_bytes, loads, rows, ...) -> (at, number): the lines of `data`
+ * from byte `at` (line `number`), plain records into the columns and blank lines passed over,
+ * up to the end or to the first line that is not plain, too long or not JSON that `loads`
+ * (orjson.loads) reads; returned is where that line starts, for the caller to take it the
+ * ordinary way and call again after it. */
+static PyObject *add_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    Target t;
+    if (nargs != 11 || !PyBytes_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "add_lines(data, at, number, max_bytes, loads, rows, source, handles, "
+                                         "accounts, account_row, plain_metrics)");
+        return NULL;
+    }
+    Py_ssize_t at = PyLong_AsSsize_t(args[1]), number = PyLong_AsSsize_t(args[2]),
+               max_bytes = PyLong_AsSsize_t(args[3]);
+    if (PyErr_Occurred() || target(&t, args + 5) < 0)
+        return NULL;
+    PyObject *loads = args[4];
+    const char *data = PyBytes_AS_STRING(args[0]);
+    Py_ssize_t size = PyBytes_GET_SIZE(args[0]);
+    while (at < size) {
+        const char *newline = memchr(data + at, '\n', size - at);
+        Py_ssize_t end = newline ? newline - data : size, length = end - at;
+        if (length > max_bytes)
+            break;
+        while (length > 0 && data[at + length - 1] == '\r')
+            length--;
+        if (!blank(data + at, length)) {
+            PyObject *line = PyBytes_FromStringAndSize(data + at, length);
+            if (line == NULL)
+                return NULL;
+            PyObject *record = PyObject_CallOneArg(loads, line);
+            Py_DECREF(line);
+            if (record == NULL) {
+                if (!PyErr_ExceptionMatches(PyExc_ValueError)) /* orjson.JSONDecodeError is one */
+                    return NULL;
+                PyErr_Clear();
+                break;
+            }
+            PyObject *n = PyLong_FromSsize_t(number);
+            int added = n ? add_record(record, n, &t) : -1;
+            Py_XDECREF(n);
+            Py_DECREF(record);
+            if (added < 0)
+                return NULL;
+            if (!added)
+                break;
+        }
+        at = end + 1;
+        number++;
+    }
+    if (at > size)
+        at = size;
+    return Py_BuildValue("(nn)", at, number);
+}
+
+
 static PyMethodDef methods[] = {
+    {"add_lines", (PyCFunction)(void (*)(void))add_lines, METH_FASTCALL,
+     "add_lines(data, at, number, max_bytes, loads, rows, source, handles, accounts, account_row, plain_metrics)"
+     " -> (at, number) of the first line left to the caller"},
     {"add", (PyCFunction)(void (*)(void))add, METH_FASTCALL,
      "add(record, number, rows, source, handles, accounts, account_row, plain_metrics) -> bool"},
     {NULL, NULL, 0, NULL},

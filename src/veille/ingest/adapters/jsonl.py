@@ -20,10 +20,10 @@ import orjson
 from pydantic import ValidationError
 
 from veille.ingest.adapter import IngestOptions, Item, Sample
-from veille.ingest.adapters._jsonl_plain import add as add_plain
+from veille.ingest.adapters import _jsonl_plain
 from veille.ingest.rejects import describe_json_error, describe_validation, quarantined
 from veille.ingest.lines import LineContext, parse, read_lines
-from veille.ingest.source import Line, Source
+from veille.ingest.source import Block, Line, Source, lines_in
 from veille.schema import Account, Post
 from veille.store.writer import AccountRow, Batch
 
@@ -62,10 +62,29 @@ class JsonlAdapter:
                     record = orjson.loads(data)
                 except orjson.JSONDecodeError:
                     record = None
-                if add_plain(record, number, rows, source, handles, accounts, AccountRow, _plain_metrics):
+                if _jsonl_plain.add(record, number, rows, source, handles, accounts, AccountRow, _plain_metrics):
                     continue
             for item in parse(self, Line(number, data, size), context):
                 batch.add(item)
+
+    def add_block(self, block: Block, context: LineContext, batch: Batch) -> None:
+        """A block's lines into the batch, as add_lines(lines_in(block)) would put them: runs of
+        plain lines by the C code, each other line by add_lines, in file order."""
+        limit = context.options.max_record_bytes
+        handles = context.scratch.setdefault("handles", {})
+        rows, source, accounts = batch.posts.columns(), context.source, batch.accounts
+        data, at, number = block.data, 0, block.first
+        while at < len(data):
+            at, number = _jsonl_plain.add_lines(data, at, number, limit, orjson.loads, rows, source, handles,
+                                                accounts, AccountRow, _plain_metrics)
+            if at >= len(data):
+                break
+            end = data.find(b"\n", at)
+            end = len(data) if end < 0 else end + 1
+            self.add_lines(lines_in(Block(number, data[at:end]), limit), context, batch)
+            at, number = end, number + 1
+        if block.long is not None:
+            self.add_lines([(number, *block.long)], context, batch)
 
     def parse_line(self, line: Line, context: LineContext) -> list[Item]:
         try:
