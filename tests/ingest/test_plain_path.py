@@ -163,3 +163,20 @@ def test_a_block_with_a_long_line_after_it():
     ADAPTER.add_lines(lines_in(block), LineContext("src.jsonl", "jsonl", IngestOptions()), by_line)
     assert tables(whole) == tables(by_line)
     assert [q["source_line"] for q in tables(whole)["quarantine"]] == [5]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.dictionaries(st.sampled_from(["likes", "a b", 'q"k', "é", "\x01", "a\\b", "", "x" * 300]),
+                       st.one_of(st.sampled_from([0, -1, 2**53 - 1, -(2**53 - 1), 2**53, -(2**53), 2**63, True, 1.5, -0.0]),
+                                 st.integers(-(2**63), 2**64 - 1)), max_size=5))
+def test_whole_number_metrics_are_stored_as_the_model_stores_them(metrics):
+    from veille.ingest.adapters import _jsonl_plain
+    from veille.store.post_rows import PostRows
+    from veille.store.writer import AccountRow
+
+    record = {"platform": "x", "id": "1", "account_id": "a", "created_at": "2024-06-01T10:00:00Z", "metrics": metrics}
+    rows = PostRows()
+    plain = _jsonl_plain.add(record, 1, rows.columns(), "f", {}, [], AccountRow, jsonl._plain_metrics)
+    expected = jsonl._float_metrics(metrics)
+    assert plain == (expected is not jsonl._NOT_PLAIN)
+    assert rows.metrics == ([expected] if plain else [])
