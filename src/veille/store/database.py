@@ -35,7 +35,7 @@ def _migration_files() -> list[tuple[int, str]]:
 
 SCHEMA_VERSION = _migration_files()[-1][0]
 BULK_MEMORY_LIMIT = "512MB"  # see Store.bulk_loading
-BULK_CHECKPOINT = "256MB"
+BULK_CHECKPOINT = "64MB"  # smaller: less memory, and less left for the checkpoint at the end (0.44 -> 0.20 s at 1M)
 
 
 class Store:
