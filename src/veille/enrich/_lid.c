@@ -13,6 +13,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <string.h>
 
 #define LINE_END 1 /* the remembered row of fastText's end-of-sentence token */
@@ -284,7 +285,141 @@ static PyObject *clean(PyObject *module, PyObject *const *args, Py_ssize_t nargs
     return result;
 }
 
+/* ---- letters ------------------------------------------------------------------------------- */
+
+/* Whether the text has at least `n` letters, a letter being what `[^\W\d_]` matches: an
+ * alphanumeric character that is not a decimal digit (the model guesses wildly on less). */
+static PyObject *enough_letters(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    Py_ssize_t n;
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || (n = PyLong_AsSsize_t(args[1])) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "enough_letters(text, n)");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), found = 0;
+    for (Py_ssize_t i = 0; i < length && found < n; i++) {
+        Py_UCS4 c = AT(i);
+        if (c < 128 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') : (Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c)))
+            found++;
+    }
+    return PyBool_FromLong(found >= n);
+}
+
+/* ---- the likeliest label, when it is likely enough ------------------------------------------ */
+
+typedef struct {
+    Py_buffer view;
+    int ok;
+} View;
+
+static int view_of(View *v, PyObject *object, const char *format, int ndim) {
+    v->ok = 0;
+    if (PyObject_GetBuffer(object, &v->view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return -1;
+    v->ok = 1;
+    const char *given = v->view.format;
+    if (*given == '<' || *given == '=' || *given == '@')
+        given++; /* this machine's order: little-endian, as every machine veille runs on */
+    if (v->view.ndim != ndim || strcmp(given, format) != 0) {
+        PyErr_Format(PyExc_ValueError, "sure(): expected a %d-dimensional array of '%s'", ndim, format);
+        return -1;
+    }
+    return 0;
+}
+
+static void release(View *v) {
+    if (v->ok)
+        PyBuffer_Release(&v->view);
+}
+
+/* sure(hidden, nodes, left, right, floor) -> int32 bytes: for each line (a row of `hidden`), the
+ * label whose log-probability is the highest, when it is at least `floor`, else -1. fastText's
+ * tree walk for one label: a node's children get its score plus log(f + 1e-5) on the right and
+ * log(1 - f + 1e-5) on the left (f the sigmoid of the node's row times the line's vector), and
+ * only the branches that may still reach `floor` are walked (a score only falls going down, but
+ * for the 1e-5, allowed for with a margin), so a line costs a few dozen nodes, not all 175. */
+static PyObject *sure(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "sure(hidden, nodes, left, right, floor)");
+        return NULL;
+    }
+    double floor = PyFloat_AsDouble(args[4]);
+    if (floor == -1.0 && PyErr_Occurred())
+        return NULL;
+    View hidden, nodes, left, right;
+    hidden.ok = nodes.ok = left.ok = right.ok = 0;
+    PyObject *result = NULL;
+    if (view_of(&hidden, args[0], "f", 2) < 0 || view_of(&nodes, args[1], "f", 2) < 0 ||
+        view_of(&left, args[2], "i", 1) < 0 || view_of(&right, args[3], "i", 1) < 0)
+        goto done;
+    Py_ssize_t lines = hidden.view.shape[0], dim = hidden.view.shape[1], inner = nodes.view.shape[0];
+    Py_ssize_t labels = inner + 1, root = 2 * labels - 2;
+    if (nodes.view.shape[1] != dim || left.view.shape[0] != inner || right.view.shape[0] != inner) {
+        PyErr_SetString(PyExc_ValueError, "sure(): the tree's arrays do not agree");
+        goto done;
+    }
+    result = PyBytes_FromStringAndSize(NULL, lines * (Py_ssize_t)sizeof(int));
+    if (result == NULL)
+        goto done;
+    const float *h = hidden.view.buf, *rows = nodes.view.buf;
+    const int *lefts = left.view.buf, *rights = right.view.buf;
+    int *out = (int *)PyBytes_AS_STRING(result);
+    const float margin = 1e-3f, low = (float)floor - margin;
+    Py_ssize_t stack_node[256];
+    float stack_score[256];
+    for (Py_ssize_t line = 0; line < lines; line++) {
+        const float *x = h + line * dim;
+        Py_ssize_t best = -1, top = 0;
+        float best_score = -INFINITY;
+        stack_node[0] = root;
+        stack_score[0] = 0.0f;
+        top = 1;
+        while (top > 0) {
+            top--;
+            Py_ssize_t node = stack_node[top];
+            float score = stack_score[top];
+            if (score < low)
+                continue;
+            if (node < labels) {
+                if (score > best_score || (score == best_score && node < best)) {
+                    best = node;
+                    best_score = score;
+                }
+                continue;
+            }
+            const float *w = rows + (node - labels) * dim;
+            float z = 0.0f;
+            for (Py_ssize_t d = 0; d < dim; d++)
+                z += w[d] * x[d];
+            float f = 1.0f / (1.0f + expf(-z));
+            if (top + 2 > 256) {
+                PyErr_SetString(PyExc_ValueError, "sure(): the tree is deeper than expected");
+                Py_CLEAR(result);
+                goto done;
+            }
+            stack_node[top] = rights[node - labels];
+            stack_score[top++] = score + logf(f + 1e-5f);
+            stack_node[top] = lefts[node - labels];
+            stack_score[top++] = score + logf(1.0f - f + 1e-5f);
+        }
+        out[line] = best >= 0 && best_score >= (float)floor ? (int)best : -1;
+    }
+done:
+    release(&hidden);
+    release(&nodes);
+    release(&left);
+    release(&right);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"enough_letters", (PyCFunction)(void (*)(void))enough_letters, METH_FASTCALL,
+     "enough_letters(text, n) -> whether the text has n letters ([^\\W\\d_]) or more"},
+    {"sure", (PyCFunction)(void (*)(void))sure, METH_FASTCALL,
+     "sure(hidden, nodes, left, right, floor) -> int32 bytes: each line's likeliest label, -1 below floor"},
     {"clean", (PyCFunction)(void (*)(void))clean, METH_FASTCALL,
      "clean(text, limit) -> the text as the language model reads it (veille.enrich.language._clean)"},
     {"hidden", (PyCFunction)(void (*)(void))hidden, METH_FASTCALL,

@@ -24,6 +24,7 @@ It follows fastText 0.9's inference exactly (the test compares both on thousands
 Sums are taken in another order than fastText's, so probabilities can differ in the seventh digit.
 """
 
+import math
 import struct
 from pathlib import Path
 
@@ -102,6 +103,11 @@ class LanguageModel:
             raise ModelFormatError(f"{path}: matrix sizes do not match the dictionary")
         self.nodes = np.ascontiguousarray(output[: nlabels - 1])  # (internal nodes, dim)
         self.levels = _levels(label_counts)
+        self._lefts = np.zeros(nlabels - 1, dtype=np.int32)  # each internal node's children (node - nlabels)
+        self._rights = np.zeros(nlabels - 1, dtype=np.int32)
+        for parents, lefts, rights in self.levels:
+            self._lefts[parents - nlabels] = lefts
+            self._rights[parents - nlabels] = rights
         self.eos = self.vocabulary["</s>"]
         self._forget()
 
@@ -188,13 +194,24 @@ class LanguageModel:
     # -- lines ---------------------------------------------------------------------------------
     def log_probabilities(self, lines: list[str]) -> np.ndarray:
         """(lines, labels) log-probabilities of every label for each line (lines without newlines)."""
-        hidden = self._hidden(list(lines))
+        return self.scores(self.hidden(list(lines)))
+
+    def scores(self, hidden: np.ndarray) -> np.ndarray:
+        """(lines, labels) log-probabilities of every label, from the lines' hidden vectors."""
         out = np.empty((len(hidden), len(self.labels)), dtype=np.float32)
         for first in range(0, len(hidden), _CHUNK):
             out[first:first + _CHUNK] = self._tree_scores(hidden[first:first + _CHUNK])
         return out
 
-    def _hidden(self, lines: list[str]) -> np.ndarray:
+    def likeliest(self, hidden: np.ndarray, min_probability: float) -> np.ndarray:
+        """Each line's likeliest label (its index in `labels`) when its probability is at least
+        `min_probability`, else -1: the tree walked in C (veille/enrich/_lid.c) only along the
+        branches that can still reach that probability, a few dozen nodes instead of every one."""
+        found = _lid.sure(np.ascontiguousarray(hidden, dtype=np.float32), self.nodes, self._lefts, self._rights,
+                          math.log(min_probability))
+        return np.frombuffer(found, dtype=np.int32)
+
+    def hidden(self, lines: list[str]) -> np.ndarray:
         """Each line's hidden vector: the mean of its words' rows and the end-of-sentence token's,
         from the remembered sums of each word (veille/enrich/_lid.c splits and adds, in C). Words
         not remembered yet are learnt, all at once, and their lines computed again."""

@@ -19,7 +19,6 @@ Nynorsk, the Serbo-Croatian standards) count together towards the confidence of 
 import importlib.util
 import re
 import threading
-from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +32,6 @@ MIN_LETTERS = 8
 MAX_CHARS = 120
 CACHE_SIZE = 200_000
 
-_ENOUGH_LETTERS = re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{MIN_LETTERS}}}")  # stops at the 8th letter
 _SIBLINGS = [{"id", "ms"}, {"no", "nn"}, {"hr", "sr", "bs", "sh"}, {"cs", "sk"}, {"gl", "pt"}]
 _model = None
 _model_lock = threading.RLock()
@@ -85,20 +83,26 @@ def identify_many(texts: list[str]) -> list[str | None]:
 
 def _identify_cleaned(model: LanguageModel, cleaned: list[str]) -> list[str | None]:
     found: list[str | None] = [None] * len(cleaned)
-    readable = [i for i, text in enumerate(cleaned) if _ENOUGH_LETTERS.match(text)]
+    readable = [i for i, text in enumerate(cleaned) if _lid.enough_letters(text, MIN_LETTERS)]
     if not readable:
         return found
-    scores = model.log_probabilities([cleaned[i] for i in readable])
-    best = scores.argmax(axis=1)
-    sure = np.exp(scores[np.arange(len(readable)), best]) >= MIN_CONFIDENCE
-    labels = np.asarray(model.labels, dtype=object)[best]
-    for i, label in zip(compress(readable, sure), labels[sure]):
-        found[i] = label  # siblings could only add to its confidence
-    for row in np.flatnonzero(~sure):
-        family = next((f for f in _SIBLINGS if labels[row] in f), None)
+    hidden = model.hidden([cleaned[i] for i in readable])
+    likeliest = model.likeliest(hidden, MIN_CONFIDENCE)
+    labels = model.labels
+    for i, label in zip(readable, likeliest.tolist()):
+        if label >= 0:
+            found[i] = labels[label]  # siblings could only add to its confidence
+    unsure = np.flatnonzero(likeliest < 0)
+    if not len(unsure):
+        return found
+    # Close siblings that the model splits its belief between count together (every score needed).
+    scores = model.scores(hidden[unsure])
+    for row, line in enumerate(unsure):
+        best = int(scores[row].argmax())
+        family = next((f for f in _SIBLINGS if labels[best] in f), None)
         if family is None:
             continue
         top3 = np.argsort(-scores[row], kind="stable")[:3]  # fastText's three likeliest
-        if sum(float(np.exp(scores[row, j])) for j in top3 if model.labels[j] in family) >= MIN_CONFIDENCE:
-            found[readable[row]] = labels[row]
+        if sum(float(np.exp(scores[row, j])) for j in top3 if labels[j] in family) >= MIN_CONFIDENCE:
+            found[readable[line]] = labels[best]
     return found
