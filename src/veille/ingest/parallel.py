@@ -110,13 +110,15 @@ class Prefetch:
     """The chunks of every line-oriented file of an ingest, submitted to the pool ahead of use and
     across file boundaries: while the last chunks of one file are parsed, written and its run
     closed, the workers already parse the next file (a day's export is only a few blocks, so
-    waiting at each file's end left a core idle a fifth of the time). At most `workers * 2`
-    chunks are in flight or waiting, so memory stays flat. Chunks come out in file order."""
+    waiting at each file's end left a core idle a fifth of the time). At most `workers * 6`
+    chunks are in flight or waiting, so memory stays flat (about 50 MB more than with 2 per
+    worker), and the workers stay busy while the writer commits and checkpoints (with 2 per
+    worker they ran dry then: 10.5 -> 10.1 s at 1M posts). Chunks come out in file order."""
 
     def __init__(self, pool: ProcessPoolExecutor, workers: int, planned: list[tuple[Source, Adapter | None]],
                  options: IngestOptions):
         self.pool = pool
-        self.depth = workers * 2
+        self.depth = workers * 6
         self.options = options
         self.files = deque((source, adapter) for source, adapter in planned if splittable(adapter))
         self.queue: deque = deque()  # (source, Future or Prepared), in file order
