@@ -241,7 +241,6 @@ static PyObject *clean(PyObject *module, PyObject *const *args, Py_ssize_t nargs
     if (out == NULL)
         return PyErr_NoMemory();
     Py_ssize_t m = 0;
-    Py_UCS4 top = 0;
     for (Py_ssize_t i = 0; i < n;) {
         Py_UCS4 c = AT(i);
         if (c == 'h' || c == 'w' || c == '@') {
@@ -255,8 +254,6 @@ static PyObject *clean(PyObject *module, PyObject *const *args, Py_ssize_t nargs
         if (c == '#' || c == '\n' || c == '\r')
             c = ' ';
         out[m++] = c;
-        if (c > top)
-            top = c;
         i++;
     }
     Py_ssize_t first = 0, last = m;
@@ -264,15 +261,20 @@ static PyObject *clean(PyObject *module, PyObject *const *args, Py_ssize_t nargs
         first++;
     while (last > first && Py_UNICODE_ISSPACE(out[last - 1]))
         last--;
+    /* str.lower maps each character to one, but for İ (two) and Σ (σ or ς by its neighbours):
+     * without those, lower-cased here, one character at a time, and cut after. */
+    int contextual = 0;
+    for (Py_ssize_t i = first; i < last && !contextual; i++)
+        contextual = out[i] == 0x130 || out[i] == 0x3A3;
     PyObject *result;
-    if (top < 128) { /* lower-casing ASCII is context-free: done here, and the cut after it */
+    if (!contextual) {
         if (last - first > limit)
             last = first + limit;
         for (Py_ssize_t i = first; i < last; i++)
-            if (out[i] >= 'A' && out[i] <= 'Z')
-                out[i] += 'a' - 'A';
+            out[i] = out[i] < 128 ? (out[i] >= 'A' && out[i] <= 'Z' ? out[i] + ('a' - 'A') : out[i])
+                                  : Py_UNICODE_TOLOWER(out[i]);
         result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out + first, last - first);
-    } else { /* str.lower (a final sigma depends on its neighbours; some characters grow), then the cut */
+    } else {
         PyObject *stripped = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out + first, last - first);
         PyObject *lowered = stripped ? PyObject_CallMethodNoArgs(stripped, lower_name) : NULL;
         Py_XDECREF(stripped);
