@@ -14,6 +14,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #define LINE_END 1 /* the remembered row of fastText's end-of-sentence token */
@@ -65,9 +66,181 @@ static inline int add_row(const Table *t, Py_ssize_t row, float *acc, float *cou
     return 0;
 }
 
+
+/* ---- Words: the words remembered, each with its row ------------------------------------------ */
+
+/* An open-addressing table from a word (its characters) to the row of `sums` that holds the sum
+ * of its input rows: looked up from the characters of a line directly, without making a str of
+ * each word as a dict would (that was most of the cost of a line). */
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t at; /* first character in `chars`; -1: empty slot */
+    Py_ssize_t length;
+    Py_ssize_t row;
+} Slot;
+
+typedef struct {
+    PyObject_HEAD
+    Slot *slots;
+    Py_ssize_t capacity, used; /* capacity: a power of two, at most half used */
+    Py_UCS4 *chars;
+    Py_ssize_t chars_used, chars_capacity;
+} Words;
+
+static inline uint64_t word_hash(int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    uint64_t h = 14695981039346656037ULL; /* FNV-1a over the characters */
+    for (Py_ssize_t i = start; i < end; i++) {
+        h ^= PyUnicode_READ(kind, data, i);
+        h *= 1099511628211ULL;
+    }
+    return h ^ (h >> 29);
+}
+
+/* The row of the word data[start:end], -1 when it is not remembered. */
+static Py_ssize_t word_row(const Words *w, int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    uint64_t h = word_hash(kind, data, start, end);
+    Py_ssize_t mask = w->capacity - 1, n = end - start;
+    for (Py_ssize_t at = (Py_ssize_t)(h & (uint64_t)mask);; at = (at + 1) & mask) {
+        const Slot *slot = &w->slots[at];
+        if (slot->at < 0)
+            return -1;
+        if (slot->hash == h && slot->length == n) {
+            const Py_UCS4 *chars = w->chars + slot->at;
+            Py_ssize_t i = 0;
+            while (i < n && chars[i] == PyUnicode_READ(kind, data, start + i))
+                i++;
+            if (i == n)
+                return slot->row;
+        }
+    }
+}
+
+static int words_reset(Words *w, Py_ssize_t capacity) {
+    Slot *slots = PyMem_Malloc(capacity * sizeof(Slot));
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < capacity; i++)
+        slots[i].at = -1;
+    PyMem_Free(w->slots);
+    w->slots = slots;
+    w->capacity = capacity;
+    w->used = 0;
+    return 0;
+}
+
+static int words_put(Words *w, uint64_t h, Py_ssize_t at, Py_ssize_t length, Py_ssize_t row) {
+    Py_ssize_t mask = w->capacity - 1, i = (Py_ssize_t)(h & (uint64_t)mask);
+    while (w->slots[i].at >= 0)
+        i = (i + 1) & mask;
+    w->slots[i] = (Slot){h, at, length, row};
+    w->used++;
+    return 0;
+}
+
+static int words_grow(Words *w) {
+    Slot *old = w->slots;
+    Py_ssize_t old_capacity = w->capacity;
+    w->slots = NULL;
+    if (words_reset(w, old_capacity * 2) < 0) {
+        w->slots = old;
+        w->capacity = old_capacity;
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < old_capacity; i++)
+        if (old[i].at >= 0)
+            words_put(w, old[i].hash, old[i].at, old[i].length, old[i].row);
+    PyMem_Free(old);
+    return 0;
+}
+
+/* add(words, first_row): remember each word (a str), the k-th with row first_row + k. */
+static PyObject *words_add(Words *w, PyObject *const *args, Py_ssize_t nargs) {
+    Py_ssize_t row;
+    if (nargs != 2 || !PyList_Check(args[0]) || ((row = PyLong_AsSsize_t(args[1])) < 0)) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "add(words, first_row)");
+        return NULL;
+    }
+    PyObject *list = args[0];
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(list); k++, row++) {
+        PyObject *word = PyList_GET_ITEM(list, k);
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "add(): words must be str");
+            return NULL;
+        }
+        int kind = PyUnicode_KIND(word);
+        const void *data = PyUnicode_DATA(word);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+        if (word_row(w, kind, data, 0, n) >= 0)
+            continue; /* already there: its row stands */
+        if (2 * (w->used + 1) > w->capacity && words_grow(w) < 0)
+            return NULL;
+        if (w->chars_used + n > w->chars_capacity) {
+            Py_ssize_t capacity = 2 * (w->chars_used + n) + 1024;
+            Py_UCS4 *chars = PyMem_Realloc(w->chars, capacity * sizeof(Py_UCS4));
+            if (chars == NULL)
+                return PyErr_NoMemory();
+            w->chars = chars;
+            w->chars_capacity = capacity;
+        }
+        for (Py_ssize_t i = 0; i < n; i++)
+            w->chars[w->chars_used + i] = PyUnicode_READ(kind, data, i);
+        words_put(w, word_hash(kind, data, 0, n), w->chars_used, n, row);
+        w->chars_used += n;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *words_clear(Words *w, PyObject *unused) {
+    if (words_reset(w, 1024) < 0)
+        return NULL;
+    w->chars_used = 0;
+    Py_RETURN_NONE;
+}
+
+static PyObject *words_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    Words *w = (Words *)type->tp_alloc(type, 0);
+    if (w == NULL)
+        return NULL;
+    if (words_reset(w, 1024) < 0) {
+        Py_DECREF(w);
+        return NULL;
+    }
+    return (PyObject *)w;
+}
+
+static void words_dealloc(Words *w) {
+    PyMem_Free(w->slots);
+    PyMem_Free(w->chars);
+    Py_TYPE(w)->tp_free((PyObject *)w);
+}
+
+static Py_ssize_t words_len(Words *w) { return w->used; }
+
+static PyMethodDef words_methods[] = {
+    {"add", (PyCFunction)(void (*)(void))words_add, METH_FASTCALL, "add(words, first_row): remember words and rows"},
+    {"clear", (PyCFunction)words_clear, METH_NOARGS, "forget every word"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods words_sequence = {.sq_length = (lenfunc)words_len};
+
+static PyTypeObject WordsType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "veille.enrich._lid.Words",
+    .tp_basicsize = sizeof(Words),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "The words a language model remembers, each with the row of its sum (see _lid.c).",
+    .tp_new = words_new,
+    .tp_dealloc = (destructor)words_dealloc,
+    .tp_methods = words_methods,
+    .tp_as_sequence = &words_sequence,
+};
+
 /* One line into `out` (dim floats). Returns 1 when every word was known, 0 when some were not
  * (added to `missing`), -1 on an error. */
-static int line_vector(PyObject *line, PyObject *index, const Table *t, PyObject *missing, float *out) {
+static int line_vector(PyObject *line, const Words *index, const Table *t, PyObject *missing, float *out) {
     int kind = PyUnicode_KIND(line);
     const void *data = PyUnicode_DATA(line);
     Py_ssize_t n = PyUnicode_GET_LENGTH(line);
@@ -95,24 +268,18 @@ static int line_vector(PyObject *line, PyObject *index, const Table *t, PyObject
         if (i - start == 4 && PyUnicode_READ(kind, data, start) == '<' && PyUnicode_READ(kind, data, start + 1) == '/' &&
             PyUnicode_READ(kind, data, start + 2) == 's' && PyUnicode_READ(kind, data, start + 3) == '>')
             break; /* fastText stops reading a line at a literal end-of-sentence token */
-        PyObject *word = PyUnicode_Substring(line, start, i);
-        if (word == NULL)
-            return -1;
-        PyObject *row = PyDict_GetItemWithError(index, word);
-        if (row == NULL) {
-            if (PyErr_Occurred() || PyDict_SetItem(missing, word, Py_None) < 0) {
-                Py_DECREF(word);
+        Py_ssize_t row = word_row(index, kind, data, start, i);
+        if (row < 0) {
+            PyObject *word = PyUnicode_Substring(line, start, i);
+            if (word == NULL || PyDict_SetItem(missing, word, Py_None) < 0) {
+                Py_XDECREF(word);
                 return -1;
             }
+            Py_DECREF(word);
             complete = 0;
-        } else if (complete) {
-            Py_ssize_t r = PyLong_AsSsize_t(row);
-            if ((r == -1 && PyErr_Occurred()) || add_row(t, r, out, &count) < 0) {
-                Py_DECREF(word);
-                return -1;
-            }
+        } else if (complete && add_row(t, row, out, &count) < 0) {
+            return -1;
         }
-        Py_DECREF(word);
     }
     if (!complete) {
         memset(out, 0, t->dim * sizeof(float));
@@ -132,8 +299,8 @@ static PyObject *hidden(PyObject *module, PyObject *const *args, Py_ssize_t narg
         return NULL;
     }
     PyObject *lines = args[0], *index = args[1];
-    if (!PyList_Check(lines) || !PyDict_Check(index)) {
-        PyErr_SetString(PyExc_TypeError, "hidden(): lines must be a list of str and index a dict");
+    if (!PyList_Check(lines) || !PyObject_TypeCheck(index, &WordsType)) {
+        PyErr_SetString(PyExc_TypeError, "hidden(): lines must be a list of str and index Words");
         return NULL;
     }
     Table t;
@@ -151,7 +318,7 @@ static PyObject *hidden(PyObject *module, PyObject *const *args, Py_ssize_t narg
             PyErr_SetString(PyExc_TypeError, "hidden(): lines must be a list of str");
             goto error;
         }
-        int complete = line_vector(line, index, &t, missing, out + i * t.dim);
+        int complete = line_vector(line, (const Words *)index, &t, missing, out + i * t.dim);
         if (complete < 0)
             goto error;
         if (!complete) {
@@ -433,7 +600,16 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_lid", NULL, -1, met
 
 PyMODINIT_FUNC PyInit__lid(void) {
     lower_name = PyUnicode_InternFromString("lower");
-    if (lower_name == NULL)
+    if (lower_name == NULL || PyType_Ready(&WordsType) < 0)
         return NULL;
-    return PyModule_Create(&module);
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&WordsType);
+    if (PyModule_AddObject(m, "Words", (PyObject *)&WordsType) < 0) {
+        Py_DECREF(&WordsType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

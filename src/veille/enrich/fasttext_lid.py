@@ -130,7 +130,8 @@ class LanguageModel:
     # -- words ---------------------------------------------------------------------------------
     def _forget(self) -> None:
         dim = self.input.shape[1]
-        self._index: dict[str, int] = {"": 0, "\n": _LINE_END}  # "" has no rows; "\n" ends a line
+        self._words = _lid.Words()  # word -> its row of _sums (rows 0: nothing, 1: the line end)
+        self._next_row = _LINE_END + 1
         self._sums = np.zeros((2, dim), dtype=np.float32)
         self._sums[_LINE_END] = self.input[self.eos]  # the end-of-sentence token
         self._counts = np.array([0, 1], dtype=np.float32)
@@ -142,14 +143,15 @@ class LanguageModel:
         sums = np.zeros((len(tokens), dim), dtype=np.float32)
         np.add.at(sums, owner, self.input[rows])
         counts = np.bincount(owner, minlength=len(tokens)).astype(np.float32)
-        first = len(self._index)
+        first = self._next_row
         if first + len(tokens) > len(self._counts):  # room for twice as many: few copies as it grows
             room = 2 * (first + len(tokens))
             self._sums = np.concatenate([self._sums[:first], np.zeros((room - first, dim), dtype=np.float32)])
             self._counts = np.concatenate([self._counts[:first], np.zeros(room - first, dtype=np.float32)])
         self._sums[first:first + len(tokens)] = sums
         self._counts[first:first + len(tokens)] = counts
-        self._index.update(zip(tokens, range(first, first + len(tokens))))
+        self._words.add(tokens, first)
+        self._next_row = first + len(tokens)
 
     def rows(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The input rows of every token, as fastText's Dictionary gives them: (token, row) pairs,
@@ -216,16 +218,16 @@ class LanguageModel:
         from the remembered sums of each word (veille/enrich/_lid.c splits and adds, in C). Words
         not remembered yet are learnt, all at once, and their lines computed again."""
         dim = self.input.shape[1]
-        vectors, missing, incomplete = _lid.hidden(lines, self._index, self._sums, self._counts)
+        vectors, missing, incomplete = _lid.hidden(lines, self._words, self._sums, self._counts)
         hidden = np.frombuffer(vectors, dtype=np.float32).reshape(len(lines), dim)
         if missing:
             hidden = hidden.copy()
             again = [lines[i] for i in incomplete]
-            if len(self._index) + len(missing) > _WORD_CACHE:
+            if len(self._words) + len(missing) > _WORD_CACHE:
                 self._forget()  # forgotten all at once: memory stays bounded, and the common words come back
-                _, missing, _ = _lid.hidden(again, self._index, self._sums, self._counts)
+                _, missing, _ = _lid.hidden(again, self._words, self._sums, self._counts)
             self._add_words(missing)
-            vectors, _, _ = _lid.hidden(again, self._index, self._sums, self._counts)
+            vectors, _, _ = _lid.hidden(again, self._words, self._sums, self._counts)
             hidden[incomplete] = np.frombuffer(vectors, dtype=np.float32).reshape(len(again), dim)
         return hidden
 
