@@ -11,18 +11,18 @@ PORT ?= 8080
 # What `pip install -e` builds: a change to veille's C sources reinstalls (recompiles) them.
 BUILT := pyproject.toml setup.py $(shell find src -name "*.c")
 
-.PHONY: demo test install install-test browser bench clean
+.PHONY: demo test install install-test browser compiler bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BUILT) | $(BIN)/python
+$(VENV)/.installed: $(BUILT) | $(BIN)/python compiler
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/python -m compileall -q src/veille
 	touch $@
 
-$(VENV)/.installed-test: $(BUILT) | $(BIN)/python
+$(VENV)/.installed-test: $(BUILT) | $(BIN)/python compiler
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m compileall -q src/veille
 	touch $@ $(VENV)/.installed
@@ -47,6 +47,15 @@ demo: install
 	@echo "veille ops center: http://127.0.0.1:$(PORT)/  login: admin  password: $$(cat $(DEMO_DIR)/admin-password)"
 	@echo "(password kept in $(DEMO_DIR)/admin-password; Ctrl-C stops the server)"
 	$(BIN)/veille serve --db $(DEMO_DB) --port $(PORT)
+
+# veille's three C modules are compiled by pip: a C compiler (Debian's gcc, installed when missing
+# and root) and the headers of the Python that makes the venv (python3-dev for Debian's own).
+compiler:
+	@command -v cc >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc; } \
+		|| { echo "error: veille needs a C compiler (apt-get install gcc)"; exit 1; }
+	@$(PYTHON) -c "import os, sysconfig; os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h')) or exit(1)" \
+		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-dev; } \
+		|| { echo "error: veille needs the Python headers (apt-get install python3-dev)"; exit 1; }
 
 # The browser tests drive Debian's chromium package, never a downloaded browser. Installing it
 # needs root (as in CI); when that fails, the browser tests skip and say why.
