@@ -9,7 +9,7 @@ DEMO_DB := $(DEMO_DIR)/veille.duckdb
 SEED ?= 7
 PORT ?= 8080
 # What `pip install -e` builds: a change to veille's C sources reinstalls (recompiles) them.
-BUILT := pyproject.toml setup.py $(shell find src -name "*.c")
+BUILT := pyproject.toml setup.py $(shell find src -name "*.c" -o -name "*.h")
 
 .PHONY: demo test install install-test browser compiler bench clean
 

@@ -8,8 +8,10 @@ _FLAGS = ["-O3"]
 
 setup(
     ext_modules=[
-        Extension("veille.enrich._fold", ["src/veille/enrich/_fold.c"], extra_compile_args=_FLAGS),
-        Extension("veille.enrich._lid", ["src/veille/enrich/_lid.c"], extra_compile_args=_FLAGS, libraries=["m"]),
+        Extension("veille.enrich._fold", ["src/veille/enrich/_fold.c"], depends=["src/veille/enrich/_links.h"],
+                  extra_compile_args=_FLAGS),
+        Extension("veille.enrich._lid", ["src/veille/enrich/_lid.c"], depends=["src/veille/enrich/_links.h"],
+                  extra_compile_args=_FLAGS, libraries=["m"]),
         Extension("veille.ingest.adapters._jsonl_plain", ["src/veille/ingest/adapters/_jsonl_plain.c"],
                   extra_compile_args=_FLAGS),
     ]

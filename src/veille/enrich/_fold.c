@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "_links.h"
+
 /* ---- xxh64, as xxhash.xxh64_intdigest(data) (seed 0) ---------------------------------- */
 
 static const uint64_t P1 = 11400714785074694791ULL, P2 = 14029467366897019727ULL,
@@ -137,55 +139,10 @@ static inline void put_utf8(Buffer *b, Py_UCS4 c) { /* room reserved by the call
 }
 
 #define AT(i) PyUnicode_READ(kind, data, (i))
-/* Lower-cased AT(i): an ASCII text is not case-folded beforehand (folding it is lower-casing,
- * done as its characters are copied), so links are recognised whatever their case. */
-#define LOW(i) low(AT(i))
 
+/* An ASCII text is not case-folded beforehand (folding it is lower-casing, done as its
+ * characters are copied), so links are recognised in any case and letters lower-cased here. */
 static inline Py_UCS4 low(Py_UCS4 c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
-
-/* How many characters a link or mention starting at `i` covers (0: none starts there), as
- * the first alternative of `https?://\S+|www\.\S+|@[\w.]+` that matches at `i`. */
-static Py_ssize_t dropped(int kind, const void *data, Py_ssize_t n, Py_ssize_t i) {
-    Py_UCS4 c = LOW(i);
-    Py_ssize_t j;
-    if (c == 'h') {
-        if (i + 4 <= n && LOW(i + 1) == 't' && LOW(i + 2) == 't' && LOW(i + 3) == 'p') {
-            j = i + 4;
-            if (j < n && LOW(j) == 's')
-                j++;
-            if (j + 3 <= n && AT(j) == ':' && AT(j + 1) == '/' && AT(j + 2) == '/') {
-                j += 3;
-                Py_ssize_t start = j;
-                while (j < n && !Py_UNICODE_ISSPACE(AT(j)))
-                    j++;
-                if (j > start)
-                    return j - i;
-            }
-        }
-        return 0;
-    }
-    if (c == 'w') {
-        if (i + 4 <= n && LOW(i + 1) == 'w' && LOW(i + 2) == 'w' && AT(i + 3) == '.') {
-            j = i + 4;
-            while (j < n && !Py_UNICODE_ISSPACE(AT(j)))
-                j++;
-            if (j > i + 4)
-                return j - i;
-        }
-        return 0;
-    }
-    if (c == '@') {
-        j = i + 1;
-        while (j < n) {
-            Py_UCS4 d = AT(j);
-            if (!(Py_UNICODE_ISALNUM(d) || d == '_' || d == '.'))
-                break;
-            j++;
-        }
-        return j > i + 1 ? j - i : 0;
-    }
-    return 0;
-}
 
 static PyObject *casefold_name;
 
@@ -270,7 +227,7 @@ static PyObject *text_key(PyObject *module, PyObject *text) {
     for (Py_ssize_t i = 0; i < n;) {
         Py_UCS4 c = AT(i), l = low(c);
         if (l == 'h' || l == 'w' || l == '@') {
-            Py_ssize_t skip = dropped(kind, data, n, i);
+            Py_ssize_t skip = link_or_mention(kind, data, n, i, 1, 1);
             if (skip) {
                 in_word = 0;
                 i += skip;

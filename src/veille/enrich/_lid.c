@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "_links.h"
+
 #define LINE_END 1 /* the remembered row of fastText's end-of-sentence token */
 
 static inline int separator(Py_UCS4 c) {
@@ -353,42 +355,6 @@ static PyObject *lower_name;
 
 #define AT(i) PyUnicode_READ(kind, data, (i))
 
-/* How many characters a link or mention starting at `i` covers (0: none), as the first
- * alternative of `https?://\S+|www\.\S+|@\w+` (case-sensitive) that matches at `i`. */
-static Py_ssize_t noise(int kind, const void *data, Py_ssize_t n, Py_ssize_t i) {
-    Py_UCS4 c = AT(i);
-    Py_ssize_t j;
-    if (c == 'h') {
-        if (i + 4 <= n && AT(i + 1) == 't' && AT(i + 2) == 't' && AT(i + 3) == 'p') {
-            j = i + 4;
-            if (j < n && AT(j) == 's')
-                j++;
-            if (j + 3 <= n && AT(j) == ':' && AT(j + 1) == '/' && AT(j + 2) == '/') {
-                Py_ssize_t start = j += 3;
-                while (j < n && !Py_UNICODE_ISSPACE(AT(j)))
-                    j++;
-                if (j > start)
-                    return j - i;
-            }
-        }
-    } else if (c == 'w') {
-        if (i + 4 <= n && AT(i + 1) == 'w' && AT(i + 2) == 'w' && AT(i + 3) == '.') {
-            j = i + 4;
-            while (j < n && !Py_UNICODE_ISSPACE(AT(j)))
-                j++;
-            if (j > i + 4)
-                return j - i;
-        }
-    } else if (c == '@') {
-        j = i + 1;
-        while (j < n && (Py_UNICODE_ISALNUM(AT(j)) || AT(j) == '_'))
-            j++;
-        if (j > i + 1)
-            return j - i;
-    }
-    return 0;
-}
-
 /* veille.enrich.language._clean: the first `2 * limit` characters, links and mentions made
  * spaces, `#` and line ends made spaces, stripped, lower-cased, cut to `limit` characters. */
 static PyObject *clean(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
@@ -411,7 +377,7 @@ static PyObject *clean(PyObject *module, PyObject *const *args, Py_ssize_t nargs
     for (Py_ssize_t i = 0; i < n;) {
         Py_UCS4 c = AT(i);
         if (c == 'h' || c == 'w' || c == '@') {
-            Py_ssize_t skip = noise(kind, data, n, i);
+            Py_ssize_t skip = link_or_mention(kind, data, n, i, 0, 0);
             if (skip) {
                 out[m++] = ' ';
                 i += skip;
