@@ -10,6 +10,7 @@ setup(
     ext_modules=[
         Extension("veille.enrich._fold", ["src/veille/enrich/_fold.c"], depends=["src/veille/enrich/_links.h"],
                   extra_compile_args=_FLAGS),
+        Extension("veille.enrich._entities", ["src/veille/enrich/_entities.c"], extra_compile_args=_FLAGS),
         Extension("veille.enrich._lid", ["src/veille/enrich/_lid.c"], depends=["src/veille/enrich/_links.h"],
                   extra_compile_args=_FLAGS, libraries=["m"]),
         Extension("veille.ingest.adapters._jsonl_plain", ["src/veille/ingest/adapters/_jsonl_plain.c"],

@@ -8,13 +8,9 @@ not a mention.
 
 import re
 
+from veille.enrich import _entities
 from veille.enrich.urls import canonical_url, strip_trailing_punctuation
 
-# The sign comes first and the look-behind after it (the sign and the character before it), which
-# says the same as a look-behind before the sign but lets the regex engine jump from sign to sign
-# instead of trying every position of the text (two to seven times faster).
-_HASHTAG = re.compile(r"[#＃](?<![\w#&][#＃])(\w*[^\W\d_]\w*)")
-_MENTION = re.compile(r"@(?<![\w@.]@)(\w{1,64})")
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'\u200b\u00a0]+")
 
 
@@ -22,12 +18,13 @@ def normalise_tag(tag: str) -> str:
     return tag.lstrip("#＃@").casefold()
 
 
-def hashtags_in(text: str) -> tuple[str, ...]:
-    return _unique(m.casefold() for m in _HASHTAG.findall(text))
-
-
-def mentions_in(text: str) -> tuple[str, ...]:
-    return _unique(m.casefold() for m in _MENTION.findall(text))
+# Hashtags: after a # or ＃ that no word character, # or & comes right before, the run of word
+# characters, when it holds a letter (`(?<![\w#&])[#＃](\w*[^\W\d_]\w*)`); mentions: after an @
+# that no word character, @ or `.` comes right before, 1 to 64 word characters
+# (`(?<![\w@.])@(\w{1,64})`). Case-folded, each once, in order. In C (veille/enrich/_entities.c):
+# one pass, where the regular expressions cost a fifth of a post's enrichment.
+hashtags_in = _entities.hashtags
+mentions_in = _entities.mentions
 
 
 def urls_in(text: str) -> tuple[str, ...]:
