@@ -17,7 +17,6 @@ Nynorsk, the Serbo-Croatian standards) count together towards the confidence of 
 """
 
 import importlib.util
-import re
 import threading
 from pathlib import Path
 
