@@ -62,7 +62,7 @@ def enrich_columns(raw_texts: list[str], raw_langs: list[str | None], listed_url
     find = (listed_urls.count(None) > 0, listed_hashtags.count(None) > 0, listed_mentions.count(None) > 0)
     facts = {raw: _facts(raw, *find) for raw in dict.fromkeys(raw_texts)}
     texts, hashes, tokens, found_urls, found_hashtags, found_mentions = (
-        list(column) for column in zip(*map(facts.__getitem__, raw_texts))) if raw_texts else ([],) * 6
+        list(column) for column in zip(*map(facts.__getitem__, raw_texts))) if raw_texts else ([] for _ in range(6))
     langs = list(map(normalise_lang, raw_langs))
     _identify_languages(raw_texts, langs, facts)
     return {
