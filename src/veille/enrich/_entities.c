@@ -37,9 +37,10 @@ static PyObject *as_tuple(PyObject *found) {
     return tuple;
 }
 
-static PyObject *hashtags(PyObject *module, PyObject *text) {
+/* The hashtags (`mentions` 0) or mentions (1) of a text, as the module's comment says. */
+static PyObject *tags(PyObject *text, int mentions) {
     if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "hashtags() takes a str");
+        PyErr_SetString(PyExc_TypeError, "hashtags() and mentions() take a str");
         return NULL;
     }
     int kind = PyUnicode_KIND(text);
@@ -50,19 +51,19 @@ static PyObject *hashtags(PyObject *module, PyObject *text) {
         return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = AT(i);
-        if (c != '#' && c != 0xFF03)
+        if (mentions ? c != '@' : c != '#' && c != 0xFF03)
             continue;
         if (i > 0) {
             Py_UCS4 before = AT(i - 1);
-            if (word(before) || before == '#' || before == '&')
+            if (word(before) || before == (mentions ? '@' : '#') || before == (mentions ? '.' : '&'))
                 continue;
         }
         Py_ssize_t end = i + 1;
         int letter = 0;
-        for (Py_UCS4 d; end < n && word(d = AT(end)); end++)
+        for (Py_UCS4 d; end < n && (!mentions || end - i <= 64) && word(d = AT(end)); end++)
             letter |= d != '_' && !Py_UNICODE_ISDECIMAL(d);
-        if (!letter)
-            continue; /* `#1`, `#_`: a number, no tag; looking on from the next character */
+        if (end == i + 1 || (!mentions && !letter))
+            continue; /* nothing, or `#1`: a number, no tag; looking on from the next character */
         if (keep(found, text, i + 1, end) < 0) {
             Py_DECREF(found);
             return NULL;
@@ -72,38 +73,9 @@ static PyObject *hashtags(PyObject *module, PyObject *text) {
     return as_tuple(found);
 }
 
-static PyObject *mentions(PyObject *module, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "mentions() takes a str");
-        return NULL;
-    }
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    PyObject *found = PyDict_New();
-    if (found == NULL)
-        return NULL;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if (AT(i) != '@')
-            continue;
-        if (i > 0) {
-            Py_UCS4 before = AT(i - 1);
-            if (word(before) || before == '@' || before == '.')
-                continue;
-        }
-        Py_ssize_t end = i + 1;
-        while (end < n && end - i <= 64 && word(AT(end)))
-            end++;
-        if (end == i + 1)
-            continue;
-        if (keep(found, text, i + 1, end) < 0) {
-            Py_DECREF(found);
-            return NULL;
-        }
-        i = end - 1;
-    }
-    return as_tuple(found);
-}
+static PyObject *hashtags(PyObject *module, PyObject *text) { return tags(text, 0); }
+
+static PyObject *mentions(PyObject *module, PyObject *text) { return tags(text, 1); }
 
 static PyMethodDef methods[] = {
     {"hashtags", hashtags, METH_O, "hashtags(text) -> the hashtags of the text, case-folded, without their sign"},
