@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from veille.ingest.adapter import IngestOptions
 from veille.ingest.adapters import jsonl
 from veille.ingest.adapters.jsonl import ADAPTER
-from veille.ingest.lines import LineContext, parse
-from veille.ingest.source import Block, Line, lines_in
+from veille.ingest.lines import LineContext, fill
+from veille.ingest.source import Block, lines_in
 from veille.store.writer import Batch, prepare
 
 BASE = {"platform": "x", "account_id": "a1", "created_at": "2024-06-01T10:00:00Z",
@@ -50,40 +50,43 @@ VARIANTS = [
 ]
 
 
-def lines() -> list[tuple[int, bytes, int]]:
-    out = []
-    for number, variant in enumerate(VARIANTS, 1):
-        data = json.dumps({**BASE, "id": f"p{number}", **variant}, ensure_ascii=False).encode()
-        out.append((number, data, len(data)))
-    extra = [b'{"platform":"x","id":"p1","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"again"}',
-             b'{"platform": "x", "id": "t", "account_id": "u', b'["not", "an", "object"]', b"caf\xe9",
-             b'{"platform":"x","id":"big","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"' + b"z" * 300 + b'"}']
-    for data in extra:
-        out.append((len(out) + 1, data, len(data)))
-    return out
+def lines() -> list[bytes]:
+    variants = [json.dumps({**BASE, "id": f"p{number}", **variant}, ensure_ascii=False).encode()
+                for number, variant in enumerate(VARIANTS, 1)]
+    return variants + [
+        b'{"platform":"x","id":"p1","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"again"}',
+        b'{"platform": "x", "id": "t", "account_id": "u', b'["not", "an", "object"]', b"caf\xe9",
+        b'{"platform":"x","id":"big","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"' + b"z" * 300 + b'"}']
 
 
 def tables(batch: Batch) -> dict[str, list[dict]]:
     return {name: table.to_pylist() for name, table in prepare(batch).tables.items()}
 
 
+def both_ways(block: Block, options: IngestOptions, monkeypatch=None) -> tuple[Batch, Batch, list[int]]:
+    """The block through canonical JSONL's fast way (add_block) and through the model's way (fill,
+    line by line), and the numbers of the lines the fast way handed over to the model's."""
+    handed_over = []
+    if monkeypatch is not None:
+        def counting_fill(adapter, lines, context, batch):
+            lines = list(lines)
+            handed_over.extend(number for number, _, _ in lines)
+            fill(adapter, lines, context, batch)
+
+        monkeypatch.setattr(jsonl, "fill", counting_fill)
+    fast, slow = Batch(), Batch()
+    ADAPTER.add_block(block, LineContext("src.jsonl", "jsonl", options), fast)
+    fill(ADAPTER, lines_in(block, options.max_record_bytes), LineContext("src.jsonl", "jsonl", options), slow)
+    return fast, slow, handed_over
+
+
+def block_of(lines: list[bytes], first: int = 1) -> Block:
+    return Block(first, b"".join(line + b"\n" for line in lines))
+
+
 @pytest.mark.parametrize("limit", [1 << 20, 200])  # 200: the last line is over the size limit
 def test_plain_and_model_ways_store_the_same(limit, monkeypatch):
-    options = IngestOptions(max_record_bytes=limit)
-    handed_over = []
-
-    def counting_parse(adapter, line, context):
-        handed_over.append(line.number)
-        return parse(adapter, line, context)
-
-    monkeypatch.setattr(jsonl, "parse", counting_parse)
-    fast = Batch()
-    ADAPTER.add_lines(lines(), LineContext("src.jsonl", "jsonl", options), fast)
-    slow = Batch()
-    context = LineContext("src.jsonl", "jsonl", options)
-    for number, data, size in lines():
-        for item in parse(ADAPTER, Line(number, data, size), context):
-            slow.add(item)
+    fast, slow, handed_over = both_ways(block_of(lines()), IngestOptions(max_record_bytes=limit), monkeypatch)
     assert tables(fast) == tables(slow)
     # the plain lines did take the fast way (most variants are plain); the others were handed over
     assert len(fast.posts) == len(slow.posts) > 30
@@ -117,15 +120,7 @@ _RECORDS = st.lists(st.fixed_dictionaries({}, optional=_POOLS), min_size=1, max_
 def test_plain_and_model_ways_store_the_same_for_any_record(records):
     data = [json.dumps({"platform": "x", "id": f"p{i}", "account_id": "a", "created_at": "2024-06-01T10:00:00Z",
                         **record}, ensure_ascii=False).encode() for i, record in enumerate(records)]
-    numbered = [(number, line, len(line)) for number, line in enumerate(data, 1)]
-    options = IngestOptions()
-    fast = Batch()
-    ADAPTER.add_lines(numbered, LineContext("src.jsonl", "jsonl", options), fast)
-    slow = Batch()
-    context = LineContext("src.jsonl", "jsonl", options)
-    for number, line, size in numbered:
-        for item in parse(ADAPTER, Line(number, line, size), context):
-            slow.add(item)
+    fast, slow, _ = both_ways(block_of(data), IngestOptions())
     assert tables(fast) == tables(slow)
 
 
@@ -147,22 +142,15 @@ def test_a_block_stores_what_its_lines_store(lines, cut_last, limit):
     data = b"".join((line % (i, i) if b"%d" in line else line) + end for i, (line, end) in enumerate(lines))
     if cut_last:
         data = data.rstrip(b"\r\n")
-    block = Block(7, data)
-    options = IngestOptions(max_record_bytes=limit)
-    whole, by_line = Batch(), Batch()
-    ADAPTER.add_block(block, LineContext("src.jsonl", "jsonl", options), whole)
-    ADAPTER.add_lines(lines_in(block, limit), LineContext("src.jsonl", "jsonl", options), by_line)
-    assert tables(whole) == tables(by_line)
+    fast, slow, _ = both_ways(Block(7, data), IngestOptions(max_record_bytes=limit))
+    assert tables(fast) == tables(slow)
 
 
 def test_a_block_with_a_long_line_after_it():
     line = b'{"platform":"x","id":"1","account_id":"a","created_at":"2024-06-01T10:00:00Z"}\n'
-    block = Block(3, line * 2, long=(b'{"platform":"x"', 5_000_000))
-    whole, by_line = Batch(), Batch()
-    ADAPTER.add_block(block, LineContext("src.jsonl", "jsonl", IngestOptions()), whole)
-    ADAPTER.add_lines(lines_in(block), LineContext("src.jsonl", "jsonl", IngestOptions()), by_line)
-    assert tables(whole) == tables(by_line)
-    assert [q["source_line"] for q in tables(whole)["quarantine"]] == [5]
+    fast, slow, _ = both_ways(Block(3, line * 2, long=(b'{"platform":"x"', 5_000_000)), IngestOptions())
+    assert tables(fast) == tables(slow)
+    assert [q["source_line"] for q in tables(fast)["quarantine"]] == [5]
 
 
 @settings(max_examples=1000, deadline=None)
@@ -170,13 +158,11 @@ def test_a_block_with_a_long_line_after_it():
                        st.one_of(st.sampled_from([0, -1, 2**53 - 1, -(2**53 - 1), 2**53, -(2**53), 2**63, True, 1.5, -0.0]),
                                  st.integers(-(2**63), 2**64 - 1)), max_size=5))
 def test_whole_number_metrics_are_stored_as_the_model_stores_them(metrics):
-    from veille.ingest.adapters import _jsonl_plain
-    from veille.store.post_rows import PostRows
-    from veille.store.writer import AccountRow
-
     record = {"platform": "x", "id": "1", "account_id": "a", "created_at": "2024-06-01T10:00:00Z", "metrics": metrics}
-    rows = PostRows()
-    plain = _jsonl_plain.add(record, 1, rows.columns(), "f", {}, [], AccountRow, jsonl._plain_metrics)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fast, slow, handed_over = both_ways(block_of([json.dumps(record).encode()]), IngestOptions(), monkeypatch)
     expected = jsonl._float_metrics(metrics)
-    assert plain == (expected is not jsonl._NOT_PLAIN)
-    assert rows.metrics == ([expected] if plain else [])
+    assert tables(fast) == tables(slow)
+    assert handed_over == ([] if expected is not jsonl._NOT_PLAIN else [1])  # plain: the fast way took it
+    if not handed_over:
+        assert fast.posts.metrics == [expected]

@@ -4,9 +4,9 @@ An adapter whose format has one record per line (canonical JSONL, twarc2 output,
 implements `parse_line(line, context)`; `read_lines` gives it the usual streaming `read`, and the
 pipeline can hand chunks of lines to worker processes instead, since nothing in a line depends on
 the lines before it. A line over the record size limit is quarantined here, for every such format.
-An adapter may also offer `add_lines(lines, context, batch)`, a faster way to put many lines into a
-batch at once (canonical JSONL fills the post columns directly), and `add_block(block, context,
-batch)` for a whole block of lines; `fill` and `fill_block` use them when they are there.
+An adapter may also offer `add_block(block, context, batch)`, a faster way to put a whole block of
+lines into a batch (canonical JSONL fills the post columns directly); `fill_block` uses it when it
+is there.
 """
 
 from collections.abc import Iterable, Iterator
@@ -42,10 +42,6 @@ def parse(adapter: LineAdapter, line: Line, context: LineContext) -> Iterable[It
 
 def fill(adapter: LineAdapter, lines: Iterable[tuple[int, bytes, int]], context: LineContext, batch) -> None:
     """Lines (number, bytes, size) parsed into a `veille.store.writer.Batch`, in order."""
-    add_lines = getattr(adapter, "add_lines", None)
-    if add_lines is not None:
-        add_lines(lines, context, batch)
-        return
     for number, data, size in lines:
         for item in parse(adapter, Line(number, data, size), context):
             batch.add(item)

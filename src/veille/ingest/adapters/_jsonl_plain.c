@@ -1,11 +1,12 @@
 /* veille.ingest.adapters._jsonl_plain: canonical JSONL records of the plain shape, into columns.
  *
- * `add(record, number, rows, source, handles, accounts, account_row, plain_metrics)` checks one
- * record (a dict as orjson gives it) by the rules that veille.ingest.adapters.jsonl describes
- * for the plain shape, and when it has it appends its values to the batch's post columns and
- * says True; for any other record it changes nothing and says False, and the record takes the
- * model's way (which stores or quarantines it as it would have anyway). The checks are those of
- * the Post model, for these types only: nothing the model would refuse is let through.
+ * `add_lines(data, at, number, max_bytes, loads, rows, source, handles, accounts, account_row,
+ * plain_metrics)` reads the lines of a block with orjson and checks each record by the rules that
+ * veille.ingest.adapters.jsonl describes for the plain shape; a plain record's values go to the
+ * batch's post columns, and at the first line of any other kind it stops and says where, so that
+ * the line takes the model's way (which stores or quarantines it as it would have anyway). The
+ * checks are those of the Post model, for these types only: nothing the model would refuse is let
+ * through.
  *
  * rows: the 16 post column lists, in PostRows' order (platform, id, account_id, created_at, text,
  * lang, urls, hashtags, mentions, share_of_id, reply_to_id, media_hashes, metrics, source_file,
@@ -291,21 +292,6 @@ done:
     return PyErr_Occurred() ? -1 : result;
 }
 
-static PyObject *add(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    Target t;
-    if (nargs != 8) {
-        PyErr_SetString(PyExc_TypeError,
-                        "add(record, number, rows, source, handles, accounts, account_row, plain_metrics)");
-        return NULL;
-    }
-    if (target(&t, args + 2) < 0)
-        return NULL;
-    int added = add_record(args[0], args[1], &t);
-    if (added < 0)
-        return NULL;
-    return PyBool_FromLong(added);
-}
-
 static inline int blank(const char *p, Py_ssize_t n) { /* bytes.strip() would leave nothing */
     for (Py_ssize_t i = 0; i < n; i++)
         if (!(p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r' || p[i] == '\v' || p[i] == '\f'))
@@ -373,8 +359,6 @@ static PyMethodDef methods[] = {
     {"add_lines", (PyCFunction)(void (*)(void))add_lines, METH_FASTCALL,
      "add_lines(data, at, number, max_bytes, loads, rows, source, handles, accounts, account_row, plain_metrics)"
      " -> (at, number) of the first line left to the caller"},
-    {"add", (PyCFunction)(void (*)(void))add, METH_FASTCALL,
-     "add(record, number, rows, source, handles, accounts, account_row, plain_metrics) -> bool"},
     {NULL, NULL, 0, NULL},
 };
 

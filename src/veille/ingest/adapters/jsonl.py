@@ -6,7 +6,7 @@ optional `lang`, `urls`, `hashtags`, `mentions`, `share_of_id`, `reply_to_id`, `
 field quarantines the line instead of silently losing its value. `account_name` becomes the
 account's handle. Missing urls, hashtags and mentions are found in the text by the pipeline.
 
-Most lines of a large file have the plain shape that `add_lines` recognises (string fields,
+Most lines of a large file have the plain shape that `add_block` recognises (string fields,
 lists of strings, a `...Z` UTC time in ASCII digits): those go straight into the batch's columns,
 checked by the same rules as the Post model, without building a model per line (that cost more
 than all the enrichment). The check is in C (`_jsonl_plain.c`: 4 us a line in Python, most of it
@@ -14,7 +14,7 @@ the interpreter's own cost per step). Any other line, good or bad, takes the ord
 `parse_line` and the model, so what is stored or quarantined is the same either way.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import orjson
 from pydantic import ValidationError
@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from veille.ingest.adapter import IngestOptions, Item, Sample
 from veille.ingest.adapters import _jsonl_plain
 from veille.ingest.rejects import describe_json_error, describe_validation, quarantined
-from veille.ingest.lines import LineContext, parse, read_lines
+from veille.ingest.lines import LineContext, fill, read_lines
 from veille.ingest.source import Block, Line, Source, lines_in
 from veille.schema import Account, Post
 from veille.store.writer import AccountRow, Batch
@@ -51,25 +51,10 @@ class JsonlAdapter:
     def read(self, source: Source, options: IngestOptions) -> Iterator[Item]:
         return read_lines(self, source, options)
 
-    def add_lines(self, lines: Iterable[tuple[int, bytes, int]], context: LineContext, batch: Batch) -> None:
-        """Lines (number, bytes, size) into the batch: plain ones as columns, others as models."""
-        limit = context.options.max_record_bytes
-        handles = context.scratch.setdefault("handles", {})
-        rows, source, accounts = batch.posts.columns(), context.source, batch.accounts
-        for number, data, size in lines:
-            if size <= limit:
-                try:
-                    record = orjson.loads(data)
-                except orjson.JSONDecodeError:
-                    record = None
-                if _jsonl_plain.add(record, number, rows, source, handles, accounts, AccountRow, _plain_metrics):
-                    continue
-            for item in parse(self, Line(number, data, size), context):
-                batch.add(item)
-
     def add_block(self, block: Block, context: LineContext, batch: Batch) -> None:
-        """A block's lines into the batch, as add_lines(lines_in(block)) would put them: runs of
-        plain lines by the C code, each other line by add_lines, in file order."""
+        """A block's lines into the batch, as the model's way would put them (`fill` with
+        `lines_in(block)`): runs of plain lines by the C code, each other line the model's way, in
+        file order."""
         limit = context.options.max_record_bytes
         handles = context.scratch.setdefault("handles", {})
         rows, source, accounts = batch.posts.columns(), context.source, batch.accounts
@@ -81,10 +66,10 @@ class JsonlAdapter:
                 break
             end = data.find(b"\n", at)
             end = len(data) if end < 0 else end + 1
-            self.add_lines(lines_in(Block(number, data[at:end]), limit), context, batch)
+            fill(self, lines_in(Block(number, data[at:end]), limit), context, batch)
             at, number = end, number + 1
         if block.long is not None:
-            self.add_lines([(number, *block.long)], context, batch)
+            fill(self, [(number, *block.long)], context, batch)
 
     def parse_line(self, line: Line, context: LineContext) -> list[Item]:
         try:
