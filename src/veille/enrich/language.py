@@ -68,7 +68,7 @@ def identify_many(texts: list[str]) -> list[str | None]:
     """The language of each text; the model reads all the texts it has not seen, at once."""
     model = _load()
     cache = _cache
-    cleaned = [_lid.clean(text, MAX_CHARS) for text in texts]
+    cleaned = [_clean(text) for text in texts]
     distinct = dict.fromkeys(cleaned)
     unseen = [c for c in distinct if c not in cache]
     if unseen:

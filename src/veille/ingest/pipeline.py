@@ -9,8 +9,8 @@ what is missing and counts the rest as duplicates.
 
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
