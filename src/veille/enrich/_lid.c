@@ -25,34 +25,54 @@ static inline int separator(Py_UCS4 c) {
     return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == '\0';
 }
 
+/* An array (NumPy's, through the buffer protocol) of `ndim` dimensions and items of `format`. */
 typedef struct {
-    Py_buffer sums, counts;
-    Py_ssize_t dim, rows;
-} Table;
+    Py_buffer view;
+    int ok;
+} View;
 
-static int open_table(Table *t, PyObject *sums, PyObject *counts) {
-    memset(t, 0, sizeof *t);
-    if (PyObject_GetBuffer(sums, &t->sums, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+static int view_of(View *v, PyObject *object, const char *format, int ndim) {
+    v->ok = 0;
+    if (PyObject_GetBuffer(object, &v->view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
         return -1;
-    if (PyObject_GetBuffer(counts, &t->counts, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
-        PyBuffer_Release(&t->sums);
-        return -1;
-    }
-    if (t->sums.ndim != 2 || t->counts.ndim != 1 || strcmp(t->sums.format, "f") != 0 ||
-        strcmp(t->counts.format, "f") != 0 || t->sums.shape[0] != t->counts.shape[0] || t->sums.shape[0] <= LINE_END) {
-        PyBuffer_Release(&t->sums);
-        PyBuffer_Release(&t->counts);
-        PyErr_SetString(PyExc_ValueError, "hidden(): sums must be (rows, dim) float32 and counts (rows,) float32");
+    v->ok = 1;
+    const char *given = v->view.format;
+    if (*given == '<' || *given == '=' || *given == '@')
+        given++; /* this machine's order: little-endian, as every machine veille runs on */
+    if (v->view.ndim != ndim || strcmp(given, format) != 0) {
+        PyErr_Format(PyExc_ValueError, "expected a %d-dimensional array of '%s'", ndim, format);
         return -1;
     }
-    t->rows = t->sums.shape[0];
-    t->dim = t->sums.shape[1];
     return 0;
 }
 
+static void release(View *v) {
+    if (v->ok)
+        PyBuffer_Release(&v->view);
+}
+
+typedef struct {
+    View sums, counts;
+    Py_ssize_t dim, rows;
+} Table;
+
 static void close_table(Table *t) {
-    PyBuffer_Release(&t->sums);
-    PyBuffer_Release(&t->counts);
+    release(&t->sums);
+    release(&t->counts);
+}
+
+static int open_table(Table *t, PyObject *sums, PyObject *counts) {
+    t->sums.ok = t->counts.ok = 0;
+    if (view_of(&t->sums, sums, "f", 2) < 0 || view_of(&t->counts, counts, "f", 1) < 0 ||
+        t->sums.view.shape[0] != t->counts.view.shape[0] || t->sums.view.shape[0] <= LINE_END) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "hidden(): sums must be (rows, dim) and counts (rows,), float32");
+        close_table(t);
+        return -1;
+    }
+    t->rows = t->sums.view.shape[0];
+    t->dim = t->sums.view.shape[1];
+    return 0;
 }
 
 /* Adds row `row` of the table to `acc`; -1 (with an error) when the index gives a row outside it. */
@@ -61,10 +81,10 @@ static inline int add_row(const Table *t, Py_ssize_t row, float *acc, float *cou
         PyErr_SetString(PyExc_IndexError, "hidden(): a word's row is outside the table");
         return -1;
     }
-    const float *from = (const float *)t->sums.buf + row * t->dim;
+    const float *from = (const float *)t->sums.view.buf + row * t->dim;
     for (Py_ssize_t d = 0; d < t->dim; d++)
         acc[d] += from[d];
-    *count += ((const float *)t->counts.buf)[row];
+    *count += ((const float *)t->counts.view.buf)[row];
     return 0;
 }
 
@@ -444,31 +464,6 @@ static PyObject *enough_letters(PyObject *module, PyObject *const *args, Py_ssiz
 }
 
 /* ---- the likeliest label, when it is likely enough ------------------------------------------ */
-
-typedef struct {
-    Py_buffer view;
-    int ok;
-} View;
-
-static int view_of(View *v, PyObject *object, const char *format, int ndim) {
-    v->ok = 0;
-    if (PyObject_GetBuffer(object, &v->view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
-        return -1;
-    v->ok = 1;
-    const char *given = v->view.format;
-    if (*given == '<' || *given == '=' || *given == '@')
-        given++; /* this machine's order: little-endian, as every machine veille runs on */
-    if (v->view.ndim != ndim || strcmp(given, format) != 0) {
-        PyErr_Format(PyExc_ValueError, "sure(): expected a %d-dimensional array of '%s'", ndim, format);
-        return -1;
-    }
-    return 0;
-}
-
-static void release(View *v) {
-    if (v->ok)
-        PyBuffer_Release(&v->view);
-}
 
 /* sure(hidden, nodes, left, right, floor) -> int32 bytes: for each line (a row of `hidden`), the
  * label whose log-probability is the highest, when it is at least `floor`, else -1. fastText's
