@@ -15,5 +15,6 @@ setup(
                   extra_compile_args=_FLAGS, libraries=["m"]),
         Extension("veille.ingest.adapters._jsonl_plain", ["src/veille/ingest/adapters/_jsonl_plain.c"],
                   extra_compile_args=_FLAGS),
+        Extension("veille.store._arrow", ["src/veille/store/_arrow.c"], extra_compile_args=_FLAGS),
     ]
 )

@@ -17,9 +17,8 @@ import pyarrow as pa
 
 from veille.enrich.posts import Listed, enrich_columns
 from veille.schema import Post
+from veille.store.arrow_columns import string_array, string_list_array
 
-_STR = pa.string()
-_STRS = pa.list_(pa.string())
 _TS = pa.timestamp("us", tz="UTC")
 
 
@@ -74,24 +73,24 @@ class PostRows:
         enriched = enrich_columns(self.text, self.lang, self.urls, self.hashtags, self.mentions)
         return pa.table(
             {
-                "platform": pa.array(self.platform, _STR),
-                "id": pa.array(self.id, _STR),
-                "account_id": pa.array(self.account_id, _STR),
+                "platform": string_array(self.platform),
+                "id": string_array(self.id),
+                "account_id": string_array(self.account_id),
                 "created_at": _times(self.created_at),
-                "text": pa.array(enriched["text"], _STR),
+                "text": string_array(enriched["text"]),
                 "text_hash": pa.array(enriched["text_hash"], pa.uint64()),
                 "text_tokens": pa.array(enriched["text_tokens"], pa.int32()),
-                "lang": pa.array(enriched["lang"], _STR),
-                "urls": pa.array(enriched["urls"], _STRS),
-                "hashtags": pa.array(enriched["hashtags"], _STRS),
-                "mentions": pa.array(enriched["mentions"], _STRS),
-                "share_of_id": pa.array(self.share_of_id, _STR),
-                "reply_to_id": pa.array(self.reply_to_id, _STR),
-                "media_hashes": pa.array(self.media_hashes, _STRS),
-                "metrics": pa.array(self.metrics, _STR),
-                "source_file": pa.array(self.source_file, _STR),
+                "lang": string_array(enriched["lang"]),
+                "urls": string_list_array(enriched["urls"]),
+                "hashtags": string_list_array(enriched["hashtags"]),
+                "mentions": string_list_array(enriched["mentions"]),
+                "share_of_id": string_array(self.share_of_id),
+                "reply_to_id": string_array(self.reply_to_id),
+                "media_hashes": string_list_array(self.media_hashes),
+                "metrics": string_array(self.metrics),
+                "source_file": string_array(self.source_file),
                 "source_line": pa.array(self.source_line, pa.int64()),
-                "source_ref": pa.array(self.source_ref, _STR),
+                "source_ref": string_array(self.source_ref),
             }
         )
 
@@ -102,5 +101,5 @@ def metrics_json(metrics: dict[str, float]) -> str | None:
 
 def _times(values: list[datetime | str]) -> pa.Array:
     if all(type(v) is str for v in values):
-        return pa.array(values, _STR).cast(_TS)
+        return string_array(values).cast(_TS)
     return pa.array([datetime.fromisoformat(v) if type(v) is str else v for v in values], _TS)

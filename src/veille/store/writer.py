@@ -17,6 +17,7 @@ from veille.enrich.posts import normalise_lang
 from veille.enrich.text import repair_text
 from veille.schema import Account, Ad, FactCheck, Post, Quarantined, TiplineMessage
 from veille.store import queries
+from veille.store.arrow_columns import string_array
 from veille.store.post_rows import PostRows
 
 QUARANTINE_RAW_LIMIT = 64 * 1024  # bytes of a bad record kept; raw_size keeps its real size
@@ -216,13 +217,13 @@ def _accounts_table(accounts: list[Account | AccountRow]) -> pa.Table:
         ))
     return pa.table(
         {
-            "platform": pa.array(platform, _STR),
-            "id": pa.array(ids, _STR),
-            "handle": pa.array(handle, _STR),
+            "platform": string_array(platform),
+            "id": string_array(ids),
+            "handle": string_array(handle),
             "display_name": pa.array(display_name, _STR),
             "created_at": pa.array(created_at, _TS),
             "followers": pa.array(followers, pa.int64()),
-            "source_file": pa.array(source, _STR),
+            "source_file": string_array(source),
             "source_line": pa.array(line, pa.int64()),
             "source_ref": pa.array(ref, _STR),
         }
