@@ -166,3 +166,17 @@ def test_whole_number_metrics_are_stored_as_the_model_stores_them(metrics):
     assert handed_over == ([] if expected is not jsonl._NOT_PLAIN else [1])  # plain: the fast way took it
     if not handed_over:
         assert fast.posts.metrics == [expected]
+
+
+def test_metrics_remembered_only_when_names_and_values_are_the_same():
+    """The C reader remembers each metrics object's stored text by its names and the floats of its
+    values: look-alikes that store differently (0 and -0.0, true and 1, reordered names, a value
+    beyond a float's whole numbers) each get their own, in one block and across blocks."""
+    looks_alike = [{"v": 0}, {"v": -0.0}, {"v": 0.0}, {"v": True}, {"v": 1}, {"v": 1.0}, {"a": 1, "b": 2},
+                   {"b": 2, "a": 1}, {"v": 2**53}, {"v": 2**53 - 1}, {"v": 9007199254740993.0}, {"é": 1}, {"e": 1}]
+    lines = [json.dumps({"platform": "x", "id": str(i), "account_id": "a", "created_at": "2024-06-01T10:00:00Z",
+                         "metrics": m}).encode() for i, m in enumerate(looks_alike * 2)]
+    for _ in range(2):  # the second time, every answer is remembered
+        fast, slow, _ = both_ways(block_of(lines), IngestOptions())
+        assert tables(fast) == tables(slow)
+    assert [m for m in fast.posts.metrics][:3] == ['{"v":0.0}', '{"v":-0.0}', '{"v":0.0}']

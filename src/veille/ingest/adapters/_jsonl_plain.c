@@ -1,7 +1,7 @@
 /* veille.ingest.adapters._jsonl_plain: canonical JSONL records of the plain shape, into columns.
  *
  * `add_lines(data, at, number, max_bytes, loads, rows, source, handles, accounts, account_row,
- * plain_metrics)` reads the lines of a block with orjson and checks each record by the rules that
+ * plain_metrics, metrics_known)` reads the lines of a block with orjson and checks each record by the rules that
  * veille.ingest.adapters.jsonl describes for the plain shape; a plain record's values go to the
  * batch's post columns, and at the first line of any other kind it stops and says where, so that
  * the line takes the model's way (which stores or quarantines it as it would have anyway). The
@@ -14,7 +14,8 @@
  * account is only named again when its handle changes; accounts: the batch's account rows, made
  * by account_row(platform, id, handle, source, line); plain_metrics(metrics): the stored JSON
  * text of a metrics object, None for none, or a sentinel that is not a str or None for metrics
- * that are not plain.
+ * that are not plain; metrics_known: its answers, remembered here by the metrics' names and values
+ * (see metrics_key), since most posts' metrics are a few small counts that many posts share.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -184,8 +185,88 @@ error:
     return -1;
 }
 
+#define MAX_METRICS_KNOWN 100000
+
+/* The key that metrics_known remembers a metrics object's answer by: each name (its length, then
+ * its UTF-8) and value (the bits of the float it stores as), in order; what plain_metrics makes of
+ * the object depends on nothing else. NULL, with no error set, when a value is not a float or an
+ * int that a float holds exactly (plain_metrics is then asked directly: it says "not plain"). */
+static PyObject *metrics_key(PyObject *metrics) {
+    char small[512];
+    char *key = small;
+    Py_ssize_t size = sizeof small, used = 0, at = 0;
+    PyObject *name, *value, *result = NULL;
+    while (PyDict_Next(metrics, &at, &name, &value)) {
+        double number;
+        if (PyFloat_CheckExact(value)) {
+            number = PyFloat_AS_DOUBLE(value);
+        } else if (PyLong_CheckExact(value)) {
+            int overflow;
+            long long whole = PyLong_AsLongLongAndOverflow(value, &overflow);
+            if (overflow || whole <= -(1LL << 53) || whole >= (1LL << 53))
+                goto done;
+            number = (double)whole;
+        } else {
+            goto done;
+        }
+        Py_ssize_t length;
+        const char *utf8 = PyUnicode_Check(name) ? PyUnicode_AsUTF8AndSize(name, &length) : NULL;
+        if (utf8 == NULL) {
+            PyErr_Clear();
+            goto done;
+        }
+        Py_ssize_t need = used + (Py_ssize_t)sizeof length + length + (Py_ssize_t)sizeof number;
+        if (need > size) {
+            size = need * 2;
+            char *bigger = key == small ? PyMem_Malloc(size) : PyMem_Realloc(key, size);
+            if (bigger == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            if (key == small)
+                memcpy(bigger, small, used);
+            key = bigger;
+        }
+        memcpy(key + used, &length, sizeof length);
+        memcpy(key + used + sizeof length, utf8, length);
+        memcpy(key + used + sizeof length + length, &number, sizeof number);
+        used = need;
+    }
+    result = PyBytes_FromStringAndSize(key, used);
+done:
+    if (key != small)
+        PyMem_Free(key);
+    return result;
+}
+
+/* plain_metrics(metrics), remembered in `known` when metrics_key gives a key. */
+static PyObject *metrics_text(PyObject *metrics, PyObject *plain_metrics, PyObject *known) {
+    PyObject *key = PyDict_CheckExact(metrics) ? metrics_key(metrics) : NULL;
+    if (key == NULL)
+        return PyErr_Occurred() ? NULL : PyObject_CallOneArg(plain_metrics, metrics);
+    PyObject *text = PyDict_GetItemWithError(known, key);
+    if (text != NULL) {
+        Py_DECREF(key);
+        Py_INCREF(text);
+        return text;
+    }
+    if (PyErr_Occurred() || (text = PyObject_CallOneArg(plain_metrics, metrics)) == NULL) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    if (PyDict_GET_SIZE(known) >= MAX_METRICS_KNOWN)
+        PyDict_Clear(known); /* bounded memory: forgotten all at once */
+    int failed = PyDict_SetItem(known, key, text);
+    Py_DECREF(key);
+    if (failed) {
+        Py_DECREF(text);
+        return NULL;
+    }
+    return text;
+}
+
 typedef struct {
-    PyObject *rows, *source, *handles, *accounts, *account_row, *plain_metrics;
+    PyObject *rows, *source, *handles, *accounts, *account_row, *plain_metrics, *metrics_known;
 } Target;
 
 /* The batch's lists and helpers, checked once per call. */
@@ -196,11 +277,13 @@ static int target(Target *t, PyObject *const *args) {
     t->accounts = args[3];
     t->account_row = args[4];
     t->plain_metrics = args[5];
+    t->metrics_known = args[6];
     if (!PyTuple_CheckExact(t->rows) || PyTuple_GET_SIZE(t->rows) != N_COLUMNS || !PyDict_CheckExact(t->handles) ||
+        !PyDict_CheckExact(t->metrics_known) ||
         !PyList_CheckExact(t->accounts) || !PyType_Check(t->account_row) ||
         !PyType_IsSubtype((PyTypeObject *)t->account_row, &PyTuple_Type)) {
-        PyErr_SetString(PyExc_TypeError, "rows must be a tuple of 16 lists, handles a dict, accounts a list and "
-                                         "account_row a named tuple");
+        PyErr_SetString(PyExc_TypeError, "rows must be a tuple of 16 lists, handles and metrics_known dicts, "
+                                         "accounts a list and account_row a named tuple");
         return -1;
     }
     return 0;
@@ -254,7 +337,8 @@ static int add_record(PyObject *record, PyObject *number, const Target *t) {
     if (field[F_REPLY_TO_ID] != NULL && (reply_to_id = plain_id(field[F_REPLY_TO_ID], 0)) == NULL)
         goto done;
     if (listed[F_METRICS]) {
-        metrics = PyObject_CallOneArg(plain_metrics, field[F_METRICS] ? field[F_METRICS] : Py_None);
+        metrics = field[F_METRICS] ? metrics_text(field[F_METRICS], plain_metrics, t->metrics_known)
+                                   : PyObject_CallOneArg(plain_metrics, Py_None);
         if (metrics == NULL)
             goto done;
         if (metrics != Py_None && !PyUnicode_CheckExact(metrics))
@@ -306,9 +390,9 @@ static inline int blank(const char *p, Py_ssize_t n) { /* bytes.strip() would le
  * ordinary way and call again after it. */
 static PyObject *add_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     Target t;
-    if (nargs != 11 || !PyBytes_Check(args[0])) {
+    if (nargs != 12 || !PyBytes_Check(args[0])) {
         PyErr_SetString(PyExc_TypeError, "add_lines(data, at, number, max_bytes, loads, rows, source, handles, "
-                                         "accounts, account_row, plain_metrics)");
+                                         "accounts, account_row, plain_metrics, metrics_known)");
         return NULL;
     }
     Py_ssize_t at = PyLong_AsSsize_t(args[1]), number = PyLong_AsSsize_t(args[2]),
@@ -357,7 +441,8 @@ static PyObject *add_lines(PyObject *module, PyObject *const *args, Py_ssize_t n
 
 static PyMethodDef methods[] = {
     {"add_lines", (PyCFunction)(void (*)(void))add_lines, METH_FASTCALL,
-     "add_lines(data, at, number, max_bytes, loads, rows, source, handles, accounts, account_row, plain_metrics)"
+     "add_lines(data, at, number, max_bytes, loads, rows, source, handles, accounts, account_row, plain_metrics, "
+     "metrics_known)"
      " -> (at, number) of the first line left to the caller"},
     {NULL, NULL, 0, NULL},
 };

@@ -61,7 +61,7 @@ class JsonlAdapter:
         data, at, number = block.data, 0, block.first
         while at < len(data):
             at, number = _jsonl_plain.add_lines(data, at, number, limit, orjson.loads, rows, source, handles,
-                                                accounts, AccountRow, _plain_metrics)
+                                                accounts, AccountRow, _plain_metrics, _metrics_known)
             if at >= len(data):
                 break
             end = data.find(b"\n", at)
@@ -110,24 +110,16 @@ def _tidy(record: dict) -> None:
 ADAPTER = JsonlAdapter()
 
 
-_metrics_read: dict[bytes, object] = {}  # metrics as read (compact JSON) -> what _plain_metrics gives
-_MISSING = object()
+_metrics_known: dict[bytes, object] = {}  # _plain_metrics's answers, remembered by _jsonl_plain.c
 
 
 def _plain_metrics(metrics):
     """The metrics as the stored JSON text (numbers as floats, as the model makes them), None for
-    none; _NOT_PLAIN when they are not an object of numbers. Most posts' metrics are a few small
-    counts that many other posts share, so the answer is remembered by the metrics' own compact
-    JSON (which tells `true` from `1`, so a remembered answer is always the one computed)."""
+    none; _NOT_PLAIN when they are not an object of numbers. The C reader remembers the answer
+    for metrics of the same names and values (most posts share a few small counts)."""
     if type(metrics) is not dict:
         return _NOT_PLAIN
-    as_read = orjson.dumps(metrics)
-    known = _metrics_read.get(as_read, _MISSING)
-    if known is _MISSING:
-        if len(_metrics_read) >= 100_000:  # bounded memory: forgotten all at once
-            _metrics_read.clear()
-        known = _metrics_read[as_read] = _float_metrics(metrics)
-    return known
+    return _float_metrics(metrics)
 
 
 def _float_metrics(metrics: dict):
