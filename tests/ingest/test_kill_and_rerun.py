@@ -23,8 +23,9 @@ def test_kill_mid_file_then_rerun(tmp_path, workers):
         for i in range(N):
             f.write(json.dumps({"platform": "x", "id": str(i), "account_id": f"u{i % 997}", "created_at": 1_700_000_000 + i,
                                 "text": f"Post number {i} about the election and the count in district {i % 50}"}) + "\n")
-    # Kill once the database has grown (batches are reaching the disk); if that was still before
-    # the first commit, wait for more growth next time. Each attempt starts from a fresh database.
+    # Kill once the database has grown (batches are reaching the disk) and then stayed the same
+    # size for a moment (a commit has finished writing); if that was still before the first commit,
+    # wait for more growth next time. Each attempt starts from a fresh database.
     for attempt, growth in enumerate((2_000_000, 5_000_000, 9_000_000, 14_000_000)):
         db = tmp_path / f"veille-{attempt}.duckdb"
         kept = _kill_after_growth(db, data, workers, growth)
@@ -50,6 +51,11 @@ def _kill_after_growth(db, data, workers: int, growth: int) -> int:
     deadline = time.monotonic() + 120
     while _size(db) < baseline + growth and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
+    size, steady_since = _size(db), time.monotonic()
+    while time.monotonic() - steady_since < 0.15 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+        if _size(db) != size:
+            size, steady_since = _size(db), time.monotonic()
     workers_left = psutil.Process(proc.pid).children(recursive=True) if proc.poll() is None else []
     proc.send_signal(signal.SIGKILL)
     proc.wait()

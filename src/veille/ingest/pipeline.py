@@ -27,7 +27,10 @@ from veille.store import Store, queries
 from veille.store.writer import Batch, Prepared, WriteCounts, concat, prepare, write_prepared
 
 BATCH_SIZE = 25_000
-COMMIT_RECORDS = 50_000
+# Each commit syncs the WAL to disk and plans its statements afresh: 100k records per commit rather
+# than 50k took 0.24 s off a 1M-post ingest (9.28 -> 9.04 s, four runs alternated), for about 30 MB
+# more in flight; a killed ingest loses at most one commit's worth of work, which a re-run redoes.
+COMMIT_RECORDS = 100_000
 
 Progress = Callable[[int], None]  # called with bytes consumed so far in the current file
 
