@@ -169,6 +169,7 @@ def _warm_up(parent: int) -> None:
     from veille.enrich import language
 
     _exit_with(parent)
+    _yield_to_writer()
     gc.set_threshold(100_000, 50, 100)  # see fewer_gc_pauses
     _mallopt(_KEPT_FREE_BYTES, _KEPT_FREE_BYTES)  # see freed_memory_kept
     # One BLAS thread per worker: the pool already has a process per core, and OpenBLAS's extra
@@ -177,6 +178,17 @@ def _warm_up(parent: int) -> None:
     threadpool_limits(1, user_api="blas")
     adapter_named("jsonl")  # imports every adapter once
     language.identify("warm up the language model")
+
+
+def _yield_to_writer() -> None:
+    """Workers run at a lower priority than the main process, whose writer is the ingest's
+    critical path: it turns every chunk into rows on disk, one after another, and each time it
+    waited for a core the workers held, the prefetched chunks waited with it (9.05 -> 8.43 s at 1M
+    posts, three runs alternated). The workers still have every core the writer leaves."""
+    try:
+        os.nice(5)
+    except (AttributeError, OSError):  # not POSIX: priorities stay as they are
+        pass
 
 
 def _exit_with(parent: int) -> None:
