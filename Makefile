@@ -48,7 +48,7 @@ demo: install
 	@echo "(password kept in $(DEMO_DIR)/admin-password; Ctrl-C stops the server)"
 	$(BIN)/veille serve --db $(DEMO_DB) --port $(PORT)
 
-# veille's four C modules are compiled by pip: a C compiler (Debian's gcc, installed when missing
+# veille's five C modules are compiled by pip: a C compiler (Debian's gcc, installed when missing
 # and root) and the headers of the Python that makes the venv (python3-dev for Debian's own).
 compiler:
 	@command -v cc >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc; } \
