@@ -9,32 +9,25 @@ import json
 import pytest
 
 from tests.conftest import FIXTURES, run_veille
+from tests.ingest.posts_jsonl import posts_jsonl
 from veille.app import Veille
 from veille.ingest import parallel, source
 
 FACT_CHECKS = FIXTURES / "factcheck-csv" / "fact-checks.csv"
 
 
-def _posts(first: int, n: int) -> str:
-    return "".join(
-        json.dumps({"platform": "x", "id": str(i), "account_id": f"a{i % 7}", "created_at": 1_700_000_000 + i,
-                    "text": f"post number {i} about the count #vote{i % 3}"}) + "\n"
-        for i in range(first, first + n)
-    )
-
-
 @pytest.fixture
 def folder(tmp_path):
     root = tmp_path / "exports"
     root.mkdir()
-    (root / "a-day1.jsonl").write_text(_posts(0, 3000))
-    (root / "b-one.jsonl").write_text(_posts(100_000, 1))
+    (root / "a-day1.jsonl").write_text(posts_jsonl(0, 3000))
+    (root / "b-one.jsonl").write_text(posts_jsonl(100_000, 1))
     (root / "b-zero.jsonl").write_text("")  # a day without posts
     (root / "c-factchecks.csv").write_bytes(FACT_CHECKS.read_bytes())
-    (root / "d-day2.jsonl").write_text(_posts(2500, 3000) + "{not json\n")  # 500 repeats of day 1
-    whole = gzip.compress(_posts(10_000, 20_000).encode(), compresslevel=1)
+    (root / "d-day2.jsonl").write_text(posts_jsonl(2500, 3000) + "{not json\n")  # 500 repeats of day 1
+    whole = gzip.compress(posts_jsonl(10_000, 20_000).encode(), compresslevel=1)
     (root / "e-cut.jsonl.gz").write_bytes(whole[: len(whole) // 2])
-    (root / "f-day3.jsonl").write_text(_posts(40_000, 3000))
+    (root / "f-day3.jsonl").write_text(posts_jsonl(40_000, 3000))
     return root
 
 
@@ -129,7 +122,7 @@ def test_an_account_renamed_and_renamed_back_ends_with_its_last_handle(tmp_path,
 def test_duckdb_works_on_one_thread_while_the_workers_run_then_as_before(tmp_path, monkeypatch):
     from veille.store import database
 
-    (tmp_path / "day.jsonl").write_text(_posts(0, 2000))
+    (tmp_path / "day.jsonl").write_text(posts_jsonl(0, 2000))
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     seen = []
     real = database.Store.writing

@@ -1,53 +1,32 @@
 """The ingest pipeline: file → adapter → batches → enrichment → store.
 
-Records are grouped in batches of `BATCH_SIZE`; batches are enriched, then written in
-transactions of at least `COMMIT_RECORDS` records together with the run's running counts, by a single writer thread, so that parsing
-the next batch overlaps with DuckDB writing this one (DuckDB releases the GIL). A killed process
-leaves whole batches and a run row that says how far it got; re-running the file inserts only
-what is missing and counts the rest as duplicates.
+Records are read in batches (blocks of lines, or `BATCH_SIZE` records), enriched and made into
+Arrow tables, in worker processes for line-oriented files (veille.ingest.parallel), and committed
+by veille.ingest.commits: in file order, in transactions of whole row groups of posts, each with
+the run rows of the files it holds. A killed process leaves whole transactions and run rows that
+say how far each file got; re-running the files inserts only what is missing and counts the rest
+as duplicates.
 """
 
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-
-import duckdb
 
 from veille.errors import IngestError
 from veille.ingest.adapter import Adapter, IngestOptions, choose
+from veille.ingest.commits import Commits, FileReport
 from veille.ingest.lines import LineContext, fill_block
 from veille.ingest.rejects import CUT_FILE_ERRORS, cut_file
 from veille.ingest.source import SAMPLE_BYTES, Source, iter_blocks
 from veille.ingest import parallel
 from veille.store import Store, queries
-from veille.store.writer import Batch, Prepared, WriteCounts, concat, prepare, write_prepared
+from veille.store.writer import Batch, prepare
 
 BATCH_SIZE = 25_000
-# Each commit syncs the WAL to disk and plans its statements afresh: 100k records per commit rather
-# than 50k took 0.24 s off a 1M-post ingest (9.28 -> 9.04 s, four runs alternated), for about 30 MB
-# more in flight; a killed ingest loses at most one commit's worth of work, which a re-run redoes.
-COMMIT_RECORDS = 100_000
 
 Progress = Callable[[int], None]  # called with bytes consumed so far in the current file
-
-
-@dataclass
-class FileReport:
-    path: str
-    format: str
-    read: int = 0
-    inserted: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-
-    def add(self, counts: WriteCounts) -> None:
-        self.inserted += counts.inserted
-        self.duplicates += counts.duplicates
-        self.quarantined += counts.quarantined
 
 
 @dataclass
@@ -109,20 +88,26 @@ def ingest(store: Store, planned: list[tuple[Source, Adapter | None]], options: 
     with (parallel.fewer_gc_pauses(), parallel.freed_memory_kept(), parallel.worker_pool(planned, workers) as pool,
           store.one_thread() if pool is not None else nullcontext()):
         prefetch = parallel.Prefetch(pool, workers, planned, options) if pool is not None else None
+        commits = Commits(store)
         try:
             for source, adapter in planned:
                 if adapter is None:  # an empty file of a folder (see plan)
                     report.files.append(FileReport(path=str(source.path), format="empty"))
                     continue
                 on_progress = progress(source) if progress else None
-                report.files.append(_ingest_file(store, source, adapter, options, on_progress, prefetch))
+                report.files.append(_ingest_file(store, commits, source, adapter, options, on_progress, prefetch))
+        except BaseException:
+            commits.abandon()
+            raise
+        else:
+            commits.close()
         finally:
             if prefetch is not None:
                 prefetch.close()
     return report
 
 
-def _ingest_file(store: Store, source: Source, adapter: Adapter, options: IngestOptions,
+def _ingest_file(store: Store, commits: Commits, source: Source, adapter: Adapter, options: IngestOptions,
                  progress: Progress | None, prefetch: "parallel.Prefetch | None") -> FileReport:
     file_report = FileReport(path=str(source.path), format=adapter.name)
     run_id = uuid.uuid4().hex
@@ -134,50 +119,10 @@ def _ingest_file(store: Store, source: Source, adapter: Adapter, options: Ingest
         chunks = (prepare(batch) for batch in _line_batches(source, adapter, options, progress))
     else:
         chunks = (prepare(batch) for batch in _batches(source, adapter, options, progress))
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="veille-writer") as writer:
-        pending: Future | None = None
-        for prepared in _grouped(chunks):
-            file_report.read += prepared.records
-            if pending is not None:
-                pending.result()  # at most one batch in flight; surfaces writer errors
-            pending = writer.submit(_commit, store, prepared, file_report, run_id, False)
-        if pending is not None:
-            pending.result()
-        writer.submit(_commit, store, Prepared(0, {}), file_report, run_id, True).result()
-    return file_report
-
-
-def _grouped(chunks: Iterator[Prepared]) -> Iterator[Prepared]:
-    """Chunks joined up to COMMIT_RECORDS records: one transaction each, fewer commits."""
-    group: list[Prepared] = []
-    size = 0
     for prepared in chunks:
-        group.append(prepared)
-        size += prepared.records
-        if size >= COMMIT_RECORDS:
-            yield concat(group)
-            group, size = [], 0
-    if group:
-        yield concat(group)
-
-
-def _commit(store: Store, prepared: Prepared, report: FileReport, run_id: str, finished: bool) -> None:
-    """One transaction: the batch and the run's counts. Posts are first written as all new (most
-    batches of most loads are); a batch holding one already stored fails at once and is written
-    again with its keys looked up (a re-run, an overlapping export)."""
-    for new_posts in (True, False):
-        try:
-            with store.writing() as con:
-                counts = write_prepared(con, prepared, new_posts=new_posts)
-                con.execute(queries.UPDATE_RUN, [
-                    report.read, report.inserted + counts.inserted, report.duplicates + counts.duplicates,
-                    report.quarantined + counts.quarantined, datetime.now(UTC) if finished else None, run_id])
-        except duckdb.ConstraintException:
-            if not new_posts:
-                raise
-            continue
-        report.add(counts)
-        return
+        commits.add(prepared, file_report, run_id)
+    commits.finish(file_report, run_id)
+    return file_report
 
 
 def _line_batches(source: Source, adapter: Adapter, options: IngestOptions,
