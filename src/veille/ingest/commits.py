@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from veille.store import Store, queries
-from veille.store.writer import Prepared, WriteCounts, concat, write_prepared
+from veille.store.writer import Prepared, WriteCounts, concat, write_many
 
 ROW_GROUP = 122_880  # DuckDB's row group size (rows)
 COMMIT_RECORDS = 100_000  # records without posts waiting that make a transaction anyway
@@ -159,7 +159,7 @@ def _commit(store: Store, pieces: list[Piece]) -> None:
     for new_posts in (True, False):
         try:
             with store.writing() as con:
-                counts = [write_prepared(con, piece.prepared, new_posts=new_posts) for piece in pieces]
+                counts = write_many(con, [piece.prepared for piece in pieces], new_posts=new_posts)
                 for piece, added in zip(pieces, counts):
                     report = piece.report
                     con.execute(queries.UPDATE_RUN, [

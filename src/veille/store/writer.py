@@ -130,32 +130,45 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> WriteCounts:
 
 
 def write_prepared(con: duckdb.DuckDBPyConnection, prepared: Prepared, *, new_posts: bool = False) -> WriteCounts:
-    """Upsert one prepared batch; the caller holds the write transaction.
+    """Upsert one prepared batch; the caller holds the write transaction (see write_many)."""
+    return write_many(con, [prepared], new_posts=new_posts)[0]
 
-    `new_posts`: the caller expects every post of the batch to be new (a first load), and posts
-    are inserted without looking for their keys, in less than half the time; if one is not new,
-    DuckDB raises duckdb.ConstraintException at once, the transaction is aborted, and the caller
-    rolls back and writes the batch again the ordinary way (see veille.ingest.pipeline)."""
-    counts = WriteCounts()
-    tables = prepared.tables
-    if "accounts" in tables:
-        _upsert_latest(con, "accounts", tables["accounts"], count=False)
-    for table in _ONCE + _LATEST:
-        if table not in tables:
-            continue
-        arrow = tables[table]
-        if table == "posts" and new_posts:
-            inserted = _insert_once(con, table, arrow, queries.INSERT_NEW_POSTS)
-        elif table in _ONCE:
-            inserted = _insert_once(con, table, arrow)
-        else:
-            inserted = _upsert_latest(con, table, arrow)
-        counts.inserted += inserted
-        counts.duplicates += arrow.num_rows - inserted
-        counts.by_table[table] = inserted
-    if "quarantine" in tables:
-        _insert_once(con, "quarantine", tables["quarantine"])
-        counts.quarantined = tables["quarantine"].num_rows
+
+def write_many(con: duckdb.DuckDBPyConnection, parts: list[Prepared], *, new_posts: bool = False) -> list[WriteCounts]:
+    """Upsert prepared batches in order (each file's part of one transaction), with each part's
+    counts; the caller holds the write transaction. The parts' accounts are upserted in one
+    statement, and so are their posts when they are new: each statement costs milliseconds of
+    planning whatever its size.
+
+    `new_posts`: the caller expects every post to be new (a first load), and posts are inserted
+    without looking for their keys, in less than half the time; if one is not new, DuckDB raises
+    duckdb.ConstraintException at once, the transaction is aborted, and the caller rolls back and
+    writes the parts again the ordinary way (see veille.ingest.commits)."""
+    counts = [WriteCounts() for _ in parts]
+    accounts = [p.tables["accounts"] for p in parts if "accounts" in p.tables]
+    if accounts:
+        _upsert_latest(con, "accounts", pa.concat_tables(accounts), count=False)
+    posts = [p.tables["posts"] for p in parts if "posts" in p.tables]
+    if posts and new_posts:
+        _insert_once(con, "posts", pa.concat_tables(posts), queries.INSERT_NEW_POSTS)  # all inserted, or raised
+    for part, count in zip(parts, counts):
+        tables = part.tables
+        for table in _ONCE + _LATEST:
+            if table not in tables:
+                continue
+            arrow = tables[table]
+            if table == "posts" and new_posts:
+                inserted = arrow.num_rows
+            elif table in _ONCE:
+                inserted = _insert_once(con, table, arrow)
+            else:
+                inserted = _upsert_latest(con, table, arrow)
+            count.inserted += inserted
+            count.duplicates += arrow.num_rows - inserted
+            count.by_table[table] = inserted
+        if "quarantine" in tables:
+            _insert_once(con, "quarantine", tables["quarantine"])
+            count.quarantined = tables["quarantine"].num_rows
     return counts
 
 
