@@ -4,6 +4,8 @@ boundaries and cut at each row group's end; each transaction brings up to date t
 every file it holds, and a file's run is marked finished by the transaction that holds its last
 records; records other than posts are committed once COMMIT_RECORDS of them wait."""
 
+import json
+
 import pytest
 
 from tests.conftest import FIXTURES
@@ -77,3 +79,35 @@ def test_an_error_while_reading_keeps_what_was_read_before(tmp_path, transaction
         with pytest.raises(RuntimeError, match="disk gone"):
             app.ingest([tmp_path / "a.jsonl", tmp_path / "b.jsonl"], workers=1)
         assert app.store.con.execute("SELECT count(*) FROM posts").fetchone()[0] == 300
+
+
+def test_an_account_names_the_line_its_handle_was_first_read_from(tmp_path, monkeypatch):
+    """Read in every chunk of a file with the same handle, an account keeps the line that first
+    gave it (not the last chunk's); renamed, it names the line of the new handle; renamed back in
+    a later file, the line of that file. In one transaction, with chunks of 4 kB read by workers
+    (each chunk names its accounts afresh, see veille.ingest.parallel)."""
+    from veille.ingest import parallel, source
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "iter_blocks", lambda stream, max_bytes: source.iter_blocks(stream, max_bytes, 4096))
+
+    def day(first: int, handles: dict[int, str]) -> str:  # 100 posts of account "acc"
+        return "".join(json.dumps({"platform": "x", "id": str(first + i), "account_id": "acc",
+                                   "account_name": next(h for start, h in sorted(handles.items(), reverse=True)
+                                                        if i >= start),
+                                   "created_at": 1_700_000_000 + first + i, "text": "p" * 100}) + "\n"
+                       for i in range(100))
+
+    (tmp_path / "a.jsonl").write_text(day(0, {0: "ana"}))
+    (tmp_path / "b.jsonl").write_text(day(100, {0: "ana", 60: "ana_votes"}))
+    (tmp_path / "c.jsonl").write_text(day(200, {0: "ana_votes", 30: "ana"}))
+
+    def stored(files) -> tuple:
+        with Veille(tmp_path / "v.duckdb") as app:
+            app.ingest([tmp_path / f for f in files], workers=2)
+            return app.store.con.execute("SELECT handle, regexp_extract(source_file, '[^/]+$'), source_line FROM accounts").fetchone()
+
+    assert stored(["a.jsonl"]) == ("ana", "a.jsonl", 1)  # 100 lines of ~200 bytes: five chunks
+    assert stored(["b.jsonl"]) == ("ana_votes", "b.jsonl", 61)
+    assert stored(["c.jsonl"]) == ("ana", "c.jsonl", 31)
+    assert stored(["a.jsonl"]) == ("ana", "c.jsonl", 31)  # read again with the same handle: no change

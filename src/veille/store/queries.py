@@ -27,7 +27,7 @@ KEYS = {
 
 # Columns an update keeps when the newer record does not know them. An account row that would
 # change none of them (the same handle read again, by the next chunk of a file or another file)
-# is no update at all: the account keeps the provenance of the line its values came from.
+# is no update at all: the account keeps the provenance of the line its values first came from.
 _COALESCE_ON_UPDATE = {
     "accounts": ("handle", "display_name", "created_at", "followers"),
 }
@@ -44,23 +44,33 @@ def count_distinct_keys(table: str) -> str:
 
 
 def upsert_latest(table: str, columns: list[str]) -> str:
-    """Insert, or update an existing row with the batch's values (last row of the batch wins)."""
-    keys = KEYS[table]
+    """Insert, or update an existing row with the batch's values (last row of the batch wins).
+
+    Accounts: the values of the batch's last row for a key come with the provenance of the first
+    row of the run of rows that gave those same values (a handle read in every chunk of a file
+    names the line it was first read from, wherever the batch begins), and a row that changes no
+    value leaves the stored one, and its provenance, as is."""
+    keys = ", ".join(KEYS[table])
     keep = _COALESCE_ON_UPDATE.get(table, ())
     sets = []
     for col in columns:
-        if col in keys:
+        if col in KEYS[table]:
             continue
         if col in keep:
             sets.append(f"{col} = coalesce(excluded.{col}, {table}.{col})")
         else:
             sets.append(f"{col} = excluded.{col}")
-    # accounts: a row that changes no value leaves the stored one, and its provenance, as is
-    differs = [f"{table}.{col} IS DISTINCT FROM coalesce(excluded.{col}, {table}.{col})" for col in keep if col in columns]
+    kept = [col for col in keep if col in columns]
+    differs = [f"{table}.{col} IS DISTINCT FROM coalesce(excluded.{col}, {table}.{col})" for col in kept]
     changed = " WHERE " + " OR ".join(differs) if differs else ""
+    rows = "batch"
+    if kept:  # only the rows where a key's values change (its first row included) may be stored
+        starts = " OR ".join(f"{col} IS DISTINCT FROM lag({col}) OVER previous" for col in kept)
+        rows = (f"(SELECT * FROM batch WINDOW previous AS (PARTITION BY {keys} ORDER BY _seq) "
+                f"QUALIFY lag(_seq) OVER previous IS NULL OR {starts})")
     return (
-        f"INSERT INTO {table} BY NAME SELECT {', '.join(columns)} FROM batch "
-        f"QUALIFY row_number() OVER (PARTITION BY {', '.join(keys)} ORDER BY _seq DESC) = 1 "
+        f"INSERT INTO {table} BY NAME SELECT {', '.join(columns)} FROM {rows} "
+        f"QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY _seq DESC) = 1 "
         f"ON CONFLICT DO UPDATE SET {', '.join(sets)}{changed}"
     )
 
