@@ -1,8 +1,9 @@
 """Writing batches of canonical records to the store.
 
-Records are turned into Arrow columns and upserted set-wise, one statement per table, inside one
-transaction per batch: a batch is either entirely committed or not at all, so a process killed
-mid-file leaves only whole batches behind, and re-running the file inserts exactly what is missing.
+Records are turned into Arrow columns and upserted set-wise, one statement per table, inside the
+caller's transaction (an ingest's hold whole row groups of posts: veille.ingest.commits): what a
+transaction holds is entirely committed or not at all, so a process killed mid-file leaves only
+whole transactions behind, and re-running the file inserts exactly what is missing.
 """
 
 from contextlib import suppress
