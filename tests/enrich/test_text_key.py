@@ -4,11 +4,12 @@ xxh64 is xxhash's."""
 
 import unicodedata
 
+import pytest
 import xxhash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veille.enrich import language
+from veille.enrich import _fold, language
 from veille.enrich.language import _clean, identify_many
 from veille.enrich._fold import nothing_to_repair, signs, xxh64
 from veille.enrich.text import fold, repair_text, text_key
@@ -107,3 +108,49 @@ def test_nothing_to_repair_says_what_the_regular_expressions_say(text):
 def test_signs_say_what_the_string_tests_say(text):
     expected = (("://" in text or "www." in text.lower()) * 1 + ("#" in text or "＃" in text) * 2 + ("@" in text) * 4)
     assert signs(text) == expected
+
+
+# -- facts: a column of texts, each distinct text worked out once -------------------------------
+
+_FACT_PIECES = st.sampled_from([
+    "https://Example.com/a?utm_source=x ", "www.x.org/b ", "#Vote ", "#1 ", "＃Élection ", "@Someone ", "a@b.org ",
+    "Ã©", "\x07", "e\u0301", "RT @x: ", " ", "word ",
+])
+
+
+def _facts_column(texts: list[str], find: tuple[bool, bool, bool]) -> tuple[list, ...]:
+    from veille.enrich import posts
+
+    return _fold.facts(texts, *find, repair_text, posts.urls_in, posts.hashtags_in, posts.mentions_in, posts._NONE)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.one_of(_FACT_PIECES, st.text(max_size=3)), max_size=8).map("".join), max_size=12),
+       st.tuples(st.booleans(), st.booleans(), st.booleans()))
+def test_facts_of_a_column_are_those_of_each_text(texts, find):
+    """`_fold.facts` gives every text what `posts._facts` (the Python) gives it, and a repeated
+    text the very objects of its first occurrence."""
+    from veille.enrich import posts
+
+    texts = texts + texts[:3]  # repeats
+    columns = _facts_column(texts, find)
+    assert all(len(column) == len(texts) for column in columns)
+    for i, text in enumerate(texts):
+        assert tuple(column[i] for column in columns) == posts._facts(text, *find)
+        first = texts.index(text)
+        assert all(column[i] is column[first] for column in columns)
+
+
+def test_facts_refuses_what_is_not_a_text_and_passes_errors_on():
+    from veille.enrich import posts
+
+    with pytest.raises(TypeError, match="str"):
+        _facts_column(["a", None], (True, True, True))
+
+    def broken(text):
+        raise ValueError("no repair today")
+
+    with pytest.raises(ValueError, match="no repair today"):
+        _fold.facts(["ok", "\x07bell"], True, True, True, broken, posts.urls_in, posts.hashtags_in,
+                    posts.mentions_in, posts._NONE)
+    assert _facts_column([], (True, True, True)) == ([], [], [], [], [], [])

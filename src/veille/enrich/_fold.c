@@ -327,11 +327,7 @@ static PyObject *nothing_to_repair(PyObject *module, PyObject *text) {
 /* Bits: 1 when the text has `://` or `www.` in any case (as `"www." in text.lower()`: only W
  * lower-cases to w, and only İ grows, into i and a combining dot), 2 when it has # or ＃, 4 when it
  * has @. Texts without a sign skip the regular expressions that find links, hashtags, mentions. */
-static PyObject *signs(PyObject *module, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "signs() takes a str");
-        return NULL;
-    }
+static long signs_of(PyObject *text) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
@@ -351,7 +347,123 @@ static PyObject *signs(PyObject *module, PyObject *text) {
             found |= 4;
         }
     }
-    return PyLong_FromLong(found);
+    return found;
+}
+
+static PyObject *signs(PyObject *module, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "signs() takes a str");
+        return NULL;
+    }
+    return PyLong_FromLong(signs_of(text));
+}
+
+/* ---- facts: all of the above for a column of texts ------------------------------------------ */
+
+enum { T_TEXT, T_KEY, T_WORDS, T_URLS, T_HASHTAGS, T_MENTIONS, N_FACTS };
+
+/* What veille.enrich.posts._facts gives one text, in out[0..5] (new references), or -1. */
+static int facts_of(PyObject *module, PyObject *raw, const int find[3], PyObject *repair, PyObject *const found_by[3],
+                    PyObject *nothing, PyObject **out) {
+    PyObject *clean = nothing_to_repair(module, raw);
+    if (clean == NULL)
+        return -1;
+    int as_is = PyObject_IsTrue(clean);
+    Py_DECREF(clean);
+    if (as_is < 0)
+        return -1;
+    PyObject *text = as_is ? Py_NewRef(raw) : PyObject_CallOneArg(repair, raw);
+    if (text == NULL)
+        return -1;
+    if (!PyUnicode_Check(text)) {
+        Py_DECREF(text);
+        PyErr_SetString(PyExc_TypeError, "repair() must return a str");
+        return -1;
+    }
+    PyObject *key = text_key(module, text);
+    if (key == NULL) {
+        Py_DECREF(text);
+        return -1;
+    }
+    out[T_TEXT] = text;
+    out[T_KEY] = Py_NewRef(PyTuple_GET_ITEM(key, 0));
+    out[T_WORDS] = Py_NewRef(PyTuple_GET_ITEM(key, 1));
+    Py_DECREF(key);
+    long bits = signs_of(text);
+    for (int k = 0; k < 3; k++) {  /* links (bit 1), hashtags (2), mentions (4) */
+        PyObject *listed = NULL;
+        if (find[k] && (bits & (1L << k))) {
+            PyObject *got = PyObject_CallOneArg(found_by[k], text);
+            listed = got ? PySequence_List(got) : NULL;
+            Py_XDECREF(got);
+        } else {
+            listed = Py_NewRef(nothing);
+        }
+        if (listed == NULL) {
+            for (int j = 0; j < T_URLS + k; j++)
+                Py_DECREF(out[j]);
+            return -1;
+        }
+        out[T_URLS + k] = listed;
+    }
+    return 0;
+}
+
+/* facts(raw_texts, find_urls, find_hashtags, find_mentions, repair, urls_in, hashtags_in,
+ * mentions_in, nothing) -> the six columns (texts, keys, words, urls, hashtags, mentions), each
+ * worked out once per distinct text: a repeated text takes the first one's objects. */
+static PyObject *facts(PyObject *module, PyObject *args) {
+    PyObject *raws, *repair, *found_by[3], *nothing;
+    int find[3];
+    if (!PyArg_ParseTuple(args, "O!pppOOOOO!:facts", &PyList_Type, &raws, &find[0], &find[1], &find[2], &repair,
+                          &found_by[0], &found_by[1], &found_by[2], &PyList_Type, &nothing))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(raws);
+    PyObject *columns[N_FACTS] = {NULL}, *first = PyDict_New(), *result = NULL;
+    if (first == NULL)
+        return NULL;
+    for (int c = 0; c < N_FACTS; c++)
+        if ((columns[c] = PyList_New(n)) == NULL)
+            goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *raw = PyList_GET_ITEM(raws, i);
+        if (!PyUnicode_Check(raw)) {
+            PyErr_Format(PyExc_TypeError, "facts() takes texts (str), not %.50s", Py_TYPE(raw)->tp_name);
+            goto done;
+        }
+        PyObject *seen = PyDict_GetItemWithError(first, raw);
+        if (seen != NULL) {
+            Py_ssize_t j = PyLong_AsSsize_t(seen);
+            for (int c = 0; c < N_FACTS; c++)
+                PyList_SET_ITEM(columns[c], i, Py_NewRef(PyList_GET_ITEM(columns[c], j)));
+            continue;
+        }
+        if (PyErr_Occurred())
+            goto done;
+        PyObject *out[N_FACTS];
+        if (facts_of(module, raw, find, repair, found_by, nothing, out) < 0)
+            goto done;
+        for (int c = 0; c < N_FACTS; c++)
+            PyList_SET_ITEM(columns[c], i, out[c]);
+        PyObject *row = PyLong_FromSsize_t(i);
+        if (row == NULL || PyDict_SetItem(first, raw, row) < 0) {
+            Py_XDECREF(row);
+            goto done;
+        }
+        Py_DECREF(row);
+    }
+    result = PyTuple_New(N_FACTS);
+    if (result != NULL)
+        for (int c = 0; c < N_FACTS; c++) {
+            PyTuple_SET_ITEM(result, c, columns[c]);
+            columns[c] = NULL;
+        }
+done:
+    /* A list left part-filled holds NULLs, which list_dealloc skips. */
+    for (int c = 0; c < N_FACTS; c++)
+        Py_XDECREF(columns[c]);
+    Py_DECREF(first);
+    return result;
 }
 
 static PyObject *hash_bytes(PyObject *module, PyObject *arg) {
@@ -369,6 +481,9 @@ static PyMethodDef methods[] = {
     {"nothing_to_repair", nothing_to_repair, METH_O,
      "nothing_to_repair(text) -> True when repair_text would give the text back as it is"},
     {"signs", signs, METH_O, "signs(text) -> bits: 1 a link may start, 2 a hashtag sign, 4 an at sign"},
+    {"facts", facts, METH_VARARGS,
+     "facts(raw_texts, find_urls, find_hashtags, find_mentions, repair, urls_in, hashtags_in, mentions_in, nothing)"
+     " -> (texts, keys, words, urls, hashtags, mentions), once per distinct text"},
     {"xxh64", hash_bytes, METH_O, "xxh64(data) -> xxh64 (seed 0) of bytes, as xxhash.xxh64_intdigest"},
     {NULL, NULL, 0, NULL},
 };

@@ -60,11 +60,11 @@ def enrich_columns(raw_texts: list[str], raw_langs: list[str | None], listed_url
     mentions, its language) is worked out once per distinct text: a fifth of a batch repeats a
     text of the same batch (copies, reposts)."""
     find = (listed_urls.count(None) > 0, listed_hashtags.count(None) > 0, listed_mentions.count(None) > 0)
-    facts = {raw: _facts(raw, *find) for raw in dict.fromkeys(raw_texts)}
-    texts, hashes, tokens, found_urls, found_hashtags, found_mentions = (
-        list(column) for column in zip(*map(facts.__getitem__, raw_texts))) if raw_texts else ([] for _ in range(6))
+    texts, hashes, tokens, found_urls, found_hashtags, found_mentions = _fold.facts(
+        raw_texts if type(raw_texts) is list else list(raw_texts), *find, repair_text, urls_in, hashtags_in,
+        mentions_in, _NONE)
     langs = list(map(normalise_lang, raw_langs))
-    _identify_languages(raw_texts, langs, facts)
+    _identify_languages(texts, langs)
     return {
         "text": texts, "text_hash": hashes, "text_tokens": tokens,
         "urls": _listed_or_found(listed_urls, found_urls, lambda given: list(canonical_urls(given)) if given else []),
@@ -75,7 +75,9 @@ def enrich_columns(raw_texts: list[str], raw_langs: list[str | None], listed_url
 
 
 def _facts(raw: str, find_urls: bool, find_hashtags: bool, find_mentions: bool) -> tuple:
-    """(repaired text, key, words, links, hashtags, mentions found in it) of one distinct text."""
+    """(repaired text, key, words, links, hashtags, mentions found in it) of one distinct text: what
+    `_fold.facts` (veille/enrich/_fold.c) gives each text of a column, written out in Python (the
+    tests hold the two to each other)."""
     text = repair_text(raw)
     key, words = text_key(text)
     signs = _fold.signs(text)
@@ -92,12 +94,12 @@ def _listed_or_found(listed: list[Listed], found: list[list[str]], normalise) ->
     return [normalise(given) if given is not None else seen for given, seen in zip(listed, found)]
 
 
-def _identify_languages(raw_texts: list[str], langs: list[str | None], facts: dict[str, tuple]) -> None:
-    """Fills in the languages left unknown, once per distinct text (without a retweet prefix)."""
-    unknown = dict.fromkeys(raw for raw, lang in zip(raw_texts, langs) if lang is None and raw)
+def _identify_languages(texts: list[str], langs: list[str | None]) -> None:
+    """Fills in the languages left unknown, once per distinct (repaired) text, read without a
+    retweet prefix."""
+    unknown = dict.fromkeys(text for text, lang in zip(texts, langs) if lang is None and text)
     if not unknown:
         return
-    keys = [facts[raw][0] for raw in unknown]
-    keys = [key.split(": ", 1)[-1] if key.startswith(_RETWEET_PREFIX) else key for key in keys]
+    keys = [text.split(": ", 1)[-1] if text.startswith(_RETWEET_PREFIX) else text for text in unknown]
     found = dict(zip(unknown, language.identify_many(keys)))
-    langs[:] = [found.get(raw) if lang is None else lang for raw, lang in zip(raw_texts, langs)]
+    langs[:] = [found.get(text) if lang is None else lang for text, lang in zip(texts, langs)]
