@@ -76,3 +76,43 @@ _PIECES = st.sampled_from(["http", "https", "HTTP", "://", "www.", "WWW.", "@", 
 @given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=14).map("".join), st.sampled_from([3, 8, 120]))
 def test_clean_is_its_reference(text, limit):
     assert _lid.clean(text, limit) == _clean_reference(text, limit)
+
+
+_COLUMN_TEXTS = [
+    "Polling stations close at eight tonight, remember your ID card",
+    "RT @someone: Les bureaux de vote ferment à vingt heures ce soir, n'oubliez pas votre carte",
+    "RT @someone Die Wahllokale schließen heute Abend um acht, vergesst euren Ausweis nicht",
+    "RT @a: RT @b: TPS ditutup pukul delapan malam ini, jangan lupa bawa KTP anda",
+    "", "ok", "👍👍", "RT @x:", "Los colegios electorales cierran a las ocho esta noche, no olvides tu DNI",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_COLUMN_TEXTS), st.text(max_size=30)), max_size=12),
+       st.lists(st.sampled_from([None, None, "xx"]), min_size=12, max_size=12), st.booleans())
+def test_identify_column_is_identify_many_row_by_row(texts, given_langs, cached):
+    """Each unknown row gets what `identify_many` says of its text without the retweet prefix (up
+    to the first ": "), a known language or an empty text is left as it is, whether the cache
+    already holds the answer or not."""
+    from veille.enrich import language
+
+    langs = given_langs[: len(texts)]
+    if not cached:
+        language._cache.clear()
+    expected = [lang if lang is not None or not text else
+                identify_many([text.split(": ", 1)[-1] if text.startswith("RT @") else text])[0]
+                for text, lang in zip(texts, langs)]
+    if not cached:
+        language._cache.clear()
+    filled = list(langs)
+    language.identify_column(texts, filled)
+    assert filled == expected
+
+
+def test_identify_column_refuses_what_is_not_a_text():
+    from veille.enrich import language
+
+    with pytest.raises(TypeError, match="str"):
+        language.identify_column(["a text", None], [None, None])
+    with pytest.raises(TypeError):
+        language.identify_column(["a text"], [None, None])

@@ -440,6 +440,124 @@ static PyObject *clean(PyObject *module, PyObject *const *args, Py_ssize_t nargs
     return result;
 }
 
+/* ---- a column of texts: which ones the model must read -------------------------------------- */
+
+/* unknown(texts, langs, cache, limit) -> (unseen, waiting): for each row whose language is
+ * unknown (langs[i] None) and whose text is not empty, the text as the model reads it: without a
+ * retweet prefix ("RT @user: ", everything up to the first ": "), cleaned as `clean` does. A
+ * cleaned text found in `cache` gives its language to the row at once (langs is filled in place);
+ * the others are `unseen` (each distinct one once) and `waiting` lists their rows, as int64 pairs
+ * (row, index in unseen), for `settle`. */
+static PyObject *unknown(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4 || !PyList_CheckExact(args[0]) || !PyList_CheckExact(args[1]) || !PyDict_CheckExact(args[2]) ||
+        PyList_GET_SIZE(args[0]) != PyList_GET_SIZE(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "unknown(texts, langs, cache, limit): two lists of one length, a dict, an int");
+        return NULL;
+    }
+    PyObject *texts = args[0], *langs = args[1], *cache = args[2], *limit = args[3];
+    Py_ssize_t n = PyList_GET_SIZE(texts), used = 0;
+    PyObject *unseen = PyList_New(0), *index = PyDict_New(), *result = NULL;
+    int64_t *pairs = PyMem_Malloc((n > 0 ? n : 1) * 2 * sizeof(int64_t));
+    if (unseen == NULL || index == NULL || pairs == NULL) {
+        if (pairs == NULL)
+            PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (PyList_GET_ITEM(langs, i) != Py_None)
+            continue;
+        if (!PyUnicode_Check(text)) {
+            PyErr_Format(PyExc_TypeError, "unknown() takes texts (str), not %.50s", Py_TYPE(text)->tp_name);
+            goto done;
+        }
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+        if (length == 0)
+            continue;
+        PyObject *read = Py_NewRef(text);
+        if (length >= 4 && PyUnicode_READ_CHAR(text, 0) == 'R' && PyUnicode_READ_CHAR(text, 1) == 'T' &&
+            PyUnicode_READ_CHAR(text, 2) == ' ' && PyUnicode_READ_CHAR(text, 3) == '@') {
+            Py_ssize_t colon = -1;
+            int kind = PyUnicode_KIND(text);
+            const void *data = PyUnicode_DATA(text);
+            for (Py_ssize_t j = 0; j + 1 < length; j++)
+                if (AT(j) == ':' && AT(j + 1) == ' ') {
+                    colon = j;
+                    break;
+                }
+            if (colon >= 0) {
+                Py_SETREF(read, PyUnicode_Substring(text, colon + 2, length));
+                if (read == NULL)
+                    goto done;
+            }
+        }
+        PyObject *clean_args[2] = {read, limit};
+        PyObject *cleaned = clean(module, clean_args, 2);
+        Py_DECREF(read);
+        if (cleaned == NULL)
+            goto done;
+        PyObject *known = PyDict_GetItemWithError(cache, cleaned);
+        if (known != NULL) {
+            Py_DECREF(cleaned);
+            PyList_SetItem(langs, i, Py_NewRef(known));  /* steals the new reference; the old was None */
+            continue;
+        }
+        if (PyErr_Occurred()) {
+            Py_DECREF(cleaned);
+            goto done;
+        }
+        PyObject *at = PyDict_GetItemWithError(index, cleaned);
+        Py_ssize_t k;
+        if (at != NULL) {
+            k = PyLong_AsSsize_t(at);
+        } else if (PyErr_Occurred()) {
+            Py_DECREF(cleaned);
+            goto done;
+        } else {
+            k = PyList_GET_SIZE(unseen);
+            PyObject *number = PyLong_FromSsize_t(k);
+            int failed = number == NULL || PyDict_SetItem(index, cleaned, number) < 0 || PyList_Append(unseen, cleaned) < 0;
+            Py_XDECREF(number);
+            if (failed) {
+                Py_DECREF(cleaned);
+                goto done;
+            }
+        }
+        Py_DECREF(cleaned);
+        pairs[2 * used] = i;
+        pairs[2 * used + 1] = k;
+        used++;
+    }
+    PyObject *waiting = PyBytes_FromStringAndSize((const char *)pairs, used * 2 * (Py_ssize_t)sizeof(int64_t));
+    if (waiting != NULL)
+        result = Py_BuildValue("(ON)", unseen, waiting);
+done:
+    PyMem_Free(pairs);
+    Py_XDECREF(unseen);
+    Py_XDECREF(index);
+    return result;
+}
+
+/* settle(langs, waiting, found): langs[row] = found[k] for each (row, k) pair of `unknown`. */
+static PyObject *settle(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyList_CheckExact(args[0]) || !PyBytes_CheckExact(args[1]) || !PyList_CheckExact(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "settle(langs, waiting, found): a list, bytes, a list");
+        return NULL;
+    }
+    PyObject *langs = args[0], *found = args[2];
+    const int64_t *pairs = (const int64_t *)PyBytes_AS_STRING(args[1]);
+    Py_ssize_t count = PyBytes_GET_SIZE(args[1]) / (Py_ssize_t)(2 * sizeof(int64_t));
+    for (Py_ssize_t p = 0; p < count; p++) {
+        int64_t row = pairs[2 * p], k = pairs[2 * p + 1];
+        if (row < 0 || row >= PyList_GET_SIZE(langs) || k < 0 || k >= PyList_GET_SIZE(found)) {
+            PyErr_SetString(PyExc_IndexError, "settle(): a pair out of range");
+            return NULL;
+        }
+        PyList_SetItem(langs, (Py_ssize_t)row, Py_NewRef(PyList_GET_ITEM(found, (Py_ssize_t)k)));
+    }
+    Py_RETURN_NONE;
+}
+
 /* ---- letters ------------------------------------------------------------------------------- */
 
 /* Whether the text has at least `n` letters, a letter being what `[^\W\d_]` matches: an
@@ -552,6 +670,10 @@ static PyMethodDef methods[] = {
      "sure(hidden, nodes, left, right, floor) -> int32 bytes: each line's likeliest label, -1 below floor"},
     {"clean", (PyCFunction)(void (*)(void))clean, METH_FASTCALL,
      "clean(text, limit) -> the text as the language model reads it (veille.enrich.language._clean)"},
+    {"unknown", (PyCFunction)(void (*)(void))unknown, METH_FASTCALL,
+     "unknown(texts, langs, cache, limit) -> (unseen cleaned texts, waiting (row, index) int64 pairs); cache hits filled in"},
+    {"settle", (PyCFunction)(void (*)(void))settle, METH_FASTCALL,
+     "settle(langs, waiting, found): langs[row] = found[index] for each pair of unknown()"},
     {"hidden", (PyCFunction)(void (*)(void))hidden, METH_FASTCALL,
      "hidden(lines, index, sums, counts) -> (float32 vectors as bytes, missing words, incomplete lines)"},
     {NULL, NULL, 0, NULL},

@@ -23,7 +23,6 @@ from veille.schema import Post
 
 _UNDETERMINED = {"und", "qme", "qht", "qam", "qst", "zxx", "art", "xx", ""}
 _RETIRED = {"in": "id", "iw": "he", "ji": "yi", "jw": "jv"}  # old ISO 639 codes X still sends
-_RETWEET_PREFIX = "RT @"
 
 Listed = list | tuple | None  # what the export listed, or None when it did not say
 
@@ -64,7 +63,7 @@ def enrich_columns(raw_texts: list[str], raw_langs: list[str | None], listed_url
         raw_texts if type(raw_texts) is list else list(raw_texts), *find, repair_text, urls_in, hashtags_in,
         mentions_in, _NONE)
     langs = list(map(normalise_lang, raw_langs))
-    _identify_languages(texts, langs)
+    language.identify_column(texts, langs)  # the unknown ones, read without a retweet prefix
     return {
         "text": texts, "text_hash": hashes, "text_tokens": tokens,
         "urls": _listed_or_found(listed_urls, found_urls, lambda given: list(canonical_urls(given)) if given else []),
@@ -94,12 +93,3 @@ def _listed_or_found(listed: list[Listed], found: list[list[str]], normalise) ->
     return [normalise(given) if given is not None else seen for given, seen in zip(listed, found)]
 
 
-def _identify_languages(texts: list[str], langs: list[str | None]) -> None:
-    """Fills in the languages left unknown, once per distinct (repaired) text, read without a
-    retweet prefix."""
-    unknown = dict.fromkeys(text for text, lang in zip(texts, langs) if lang is None and text)
-    if not unknown:
-        return
-    keys = [text.split(": ", 1)[-1] if text.startswith(_RETWEET_PREFIX) else text for text in unknown]
-    found = dict(zip(unknown, language.identify_many(keys)))
-    langs[:] = [found.get(text) if lang is None else lang for text, lang in zip(texts, langs)]
