@@ -116,3 +116,10 @@ def test_identify_column_refuses_what_is_not_a_text():
         language.identify_column(["a text", None], [None, None])
     with pytest.raises(TypeError):
         language.identify_column(["a text"], [None, None])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["", "abc", "a1b2c3d4", "éèàùç", "١٢٣", "日本語です", "___", "x" * 8]),
+                          st.text(max_size=12)), max_size=10), st.sampled_from([0, 3, 8]))
+def test_readable_is_enough_letters_of_each(texts, n):
+    assert _lid.readable(texts, n) == [i for i, text in enumerate(texts) if _lid.enough_letters(text, n)]

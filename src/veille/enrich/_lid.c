@@ -456,9 +456,11 @@ static PyObject *unknown(PyObject *module, PyObject *const *args, Py_ssize_t nar
     }
     PyObject *texts = args[0], *langs = args[1], *cache = args[2], *limit = args[3];
     Py_ssize_t n = PyList_GET_SIZE(texts), used = 0;
-    PyObject *unseen = PyList_New(0), *index = PyDict_New(), *result = NULL;
+    /* by_text: a text already met in this column -> its language (a cache hit: str or None) or
+     * its index in unseen (an int); repeated texts are most often the very same object. */
+    PyObject *unseen = PyList_New(0), *index = PyDict_New(), *by_text = PyDict_New(), *result = NULL;
     int64_t *pairs = PyMem_Malloc((n > 0 ? n : 1) * 2 * sizeof(int64_t));
-    if (unseen == NULL || index == NULL || pairs == NULL) {
+    if (unseen == NULL || index == NULL || by_text == NULL || pairs == NULL) {
         if (pairs == NULL)
             PyErr_NoMemory();
         goto done;
@@ -474,56 +476,69 @@ static PyObject *unknown(PyObject *module, PyObject *const *args, Py_ssize_t nar
         Py_ssize_t length = PyUnicode_GET_LENGTH(text);
         if (length == 0)
             continue;
-        PyObject *read = Py_NewRef(text);
-        if (length >= 4 && PyUnicode_READ_CHAR(text, 0) == 'R' && PyUnicode_READ_CHAR(text, 1) == 'T' &&
-            PyUnicode_READ_CHAR(text, 2) == ' ' && PyUnicode_READ_CHAR(text, 3) == '@') {
-            Py_ssize_t colon = -1;
-            int kind = PyUnicode_KIND(text);
-            const void *data = PyUnicode_DATA(text);
-            for (Py_ssize_t j = 0; j + 1 < length; j++)
-                if (AT(j) == ':' && AT(j + 1) == ' ') {
-                    colon = j;
-                    break;
-                }
-            if (colon >= 0) {
-                Py_SETREF(read, PyUnicode_Substring(text, colon + 2, length));
-                if (read == NULL)
-                    goto done;
-            }
-        }
-        PyObject *clean_args[2] = {read, limit};
-        PyObject *cleaned = clean(module, clean_args, 2);
-        Py_DECREF(read);
-        if (cleaned == NULL)
+        PyObject *met = PyDict_GetItemWithError(by_text, text);
+        if (met == NULL && PyErr_Occurred())
             goto done;
-        PyObject *known = PyDict_GetItemWithError(cache, cleaned);
-        if (known != NULL) {
-            Py_DECREF(cleaned);
-            PyList_SetItem(langs, i, Py_NewRef(known));  /* steals the new reference; the old was None */
+        if (met != NULL && !PyLong_CheckExact(met)) {
+            PyList_SetItem(langs, i, Py_NewRef(met));  /* steals the new reference; the old was None */
             continue;
         }
-        if (PyErr_Occurred()) {
-            Py_DECREF(cleaned);
-            goto done;
-        }
-        PyObject *at = PyDict_GetItemWithError(index, cleaned);
         Py_ssize_t k;
-        if (at != NULL) {
-            k = PyLong_AsSsize_t(at);
-        } else if (PyErr_Occurred()) {
-            Py_DECREF(cleaned);
-            goto done;
+        if (met != NULL) {
+            k = PyLong_AsSsize_t(met);
         } else {
-            k = PyList_GET_SIZE(unseen);
-            PyObject *number = PyLong_FromSsize_t(k);
-            int failed = number == NULL || PyDict_SetItem(index, cleaned, number) < 0 || PyList_Append(unseen, cleaned) < 0;
-            Py_XDECREF(number);
-            if (failed) {
+            PyObject *read = Py_NewRef(text);
+            if (length >= 4 && PyUnicode_READ_CHAR(text, 0) == 'R' && PyUnicode_READ_CHAR(text, 1) == 'T' &&
+                PyUnicode_READ_CHAR(text, 2) == ' ' && PyUnicode_READ_CHAR(text, 3) == '@') {
+                Py_ssize_t colon = -1;
+                int kind = PyUnicode_KIND(text);
+                const void *data = PyUnicode_DATA(text);
+                for (Py_ssize_t j = 0; j + 1 < length; j++)
+                    if (AT(j) == ':' && AT(j + 1) == ' ') {
+                        colon = j;
+                        break;
+                    }
+                if (colon >= 0) {
+                    Py_SETREF(read, PyUnicode_Substring(text, colon + 2, length));
+                    if (read == NULL)
+                        goto done;
+                }
+            }
+            PyObject *clean_args[2] = {read, limit};
+            PyObject *cleaned = clean(module, clean_args, 2);
+            Py_DECREF(read);
+            if (cleaned == NULL)
+                goto done;
+            PyObject *known = PyDict_GetItemWithError(cache, cleaned);
+            if (known != NULL) {
+                Py_DECREF(cleaned);
+                if (PyDict_SetItem(by_text, text, known) < 0)
+                    goto done;
+                PyList_SetItem(langs, i, Py_NewRef(known));
+                continue;
+            }
+            if (PyErr_Occurred()) {
                 Py_DECREF(cleaned);
                 goto done;
             }
+            PyObject *at = PyDict_GetItemWithError(index, cleaned);
+            int failed = 0;
+            if (at != NULL) {
+                k = PyLong_AsSsize_t(at);
+                failed = PyDict_SetItem(by_text, text, at) < 0;
+            } else if (PyErr_Occurred()) {
+                failed = 1;
+            } else {
+                k = PyList_GET_SIZE(unseen);
+                PyObject *number = PyLong_FromSsize_t(k);
+                failed = number == NULL || PyDict_SetItem(index, cleaned, number) < 0 ||
+                         PyDict_SetItem(by_text, text, number) < 0 || PyList_Append(unseen, cleaned) < 0;
+                Py_XDECREF(number);
+            }
+            Py_DECREF(cleaned);
+            if (failed)
+                goto done;
         }
-        Py_DECREF(cleaned);
         pairs[2 * used] = i;
         pairs[2 * used + 1] = k;
         used++;
@@ -535,6 +550,7 @@ done:
     PyMem_Free(pairs);
     Py_XDECREF(unseen);
     Py_XDECREF(index);
+    Py_XDECREF(by_text);
     return result;
 }
 
@@ -579,6 +595,37 @@ static PyObject *enough_letters(PyObject *module, PyObject *const *args, Py_ssiz
             found++;
     }
     return PyBool_FromLong(found >= n);
+}
+
+/* readable(texts, n) -> the indices of the texts with `n` letters or more (as enough_letters). */
+static PyObject *readable(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyList_CheckExact(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "readable(texts, n): a list and an int");
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(args[0]); i++) {
+        PyObject *check[2] = {PyList_GET_ITEM(args[0], i), args[1]};
+        PyObject *enough = enough_letters(module, check, 2);
+        if (enough == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        int yes = enough == Py_True;
+        Py_DECREF(enough);
+        if (yes) {
+            PyObject *number = PyLong_FromSsize_t(i);
+            if (number == NULL || PyList_Append(out, number) < 0) {
+                Py_XDECREF(number);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(number);
+        }
+    }
+    return out;
 }
 
 /* ---- the likeliest label, when it is likely enough ------------------------------------------ */
@@ -666,6 +713,8 @@ done:
 static PyMethodDef methods[] = {
     {"enough_letters", (PyCFunction)(void (*)(void))enough_letters, METH_FASTCALL,
      "enough_letters(text, n) -> whether the text has n letters ([^\\W\\d_]) or more"},
+    {"readable", (PyCFunction)(void (*)(void))readable, METH_FASTCALL,
+     "readable(texts, n) -> the indices of the texts with n letters or more"},
     {"sure", (PyCFunction)(void (*)(void))sure, METH_FASTCALL,
      "sure(hidden, nodes, left, right, floor) -> int32 bytes: each line's likeliest label, -1 below floor"},
     {"clean", (PyCFunction)(void (*)(void))clean, METH_FASTCALL,

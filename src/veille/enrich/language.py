@@ -99,7 +99,7 @@ def identify_column(texts: list[str], langs: list[str | None]) -> None:
 
 def _identify_cleaned(model: LanguageModel, cleaned: list[str]) -> list[str | None]:
     found: list[str | None] = [None] * len(cleaned)
-    readable = [i for i, text in enumerate(cleaned) if _lid.enough_letters(text, MIN_LETTERS)]
+    readable = _lid.readable(cleaned, MIN_LETTERS)  # the indices of those with enough letters
     if not readable:
         return found
     hidden = model.hidden([cleaned[i] for i in readable])

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from veille.enrich import _fold, language
 from veille.enrich.entities import canonical_urls, hashtags_in, mentions_in, normalise_tag, urls_in
+from veille.enrich.urls import canonical_url
 from veille.enrich.text import repair_text, text_key
 from veille.schema import Post
 
@@ -66,7 +67,7 @@ def enrich_columns(raw_texts: list[str], raw_langs: list[str | None], listed_url
     language.identify_column(texts, langs)  # the unknown ones, read without a retweet prefix
     return {
         "text": texts, "text_hash": hashes, "text_tokens": tokens,
-        "urls": _listed_or_found(listed_urls, found_urls, lambda given: list(canonical_urls(given)) if given else []),
+        "urls": _listed_or_found(listed_urls, found_urls, _canonical_list),
         "hashtags": _listed_or_found(listed_hashtags, found_hashtags, _tags),
         "mentions": _listed_or_found(listed_mentions, found_mentions, _tags),
         "lang": langs,
@@ -84,6 +85,14 @@ def _facts(raw: str, find_urls: bool, find_hashtags: bool, find_mentions: bool) 
             list(urls_in(text)) if find_urls and signs & _LINK else _NONE,
             list(hashtags_in(text)) if find_hashtags and signs & _HASHTAG else _NONE,
             list(mentions_in(text)) if find_mentions and signs & _MENTION else _NONE)
+
+
+def _canonical_list(given: list[str] | tuple[str, ...]) -> list[str]:
+    """The links an export listed, canonical, each once (most posts list one: no dedupe needed)."""
+    if len(given) == 1:
+        url = given[0]
+        return [canonical_url(url)] if url and url.strip() else []
+    return list(canonical_urls(given)) if given else []
 
 
 def _listed_or_found(listed: list[Listed], found: list[list[str]], normalise) -> list[list[str]]:

@@ -219,7 +219,7 @@ def posts_table(posts: list[Post]) -> pa.Table:
 
 
 def _accounts_table(accounts: list[Account | AccountRow]) -> pa.Table:
-    if all(type(a) is AccountRow for a in accounts):  # canonical JSONL's fast path: columns by zip
+    if set(map(type, accounts)) <= {AccountRow}:  # canonical JSONL's fast path: columns by zip
         platform, ids, handle, source, line = zip(*accounts)
         display_name = created_at = followers = ref = (None,) * len(accounts)
     else:
