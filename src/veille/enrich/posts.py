@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from veille.enrich import _fold, language
 from veille.enrich.entities import canonical_urls, hashtags_in, mentions_in, normalise_tag, urls_in
-from veille.enrich.urls import canonical_url
 from veille.enrich.text import repair_text, text_key
+from veille.enrich.urls import canonical_url
 from veille.schema import Post
 
 _UNDETERMINED = {"und", "qme", "qht", "qam", "qst", "zxx", "art", "xx", ""}
