@@ -37,7 +37,10 @@ def urls_in(text: str) -> tuple[str, ...]:
     return _unique(found)
 
 
-def canonical_urls(urls) -> tuple[str, ...]:
+def canonical_urls(urls: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    if len(urls) == 1:  # most posts list one link: nothing to deduplicate
+        url = urls[0]
+        return (canonical_url(url),) if url and url.strip() else ()
     return _unique(canonical_url(u) for u in urls if u and u.strip())
 
 

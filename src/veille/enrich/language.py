@@ -66,35 +66,36 @@ def identify(text: str) -> str | None:
 
 def identify_many(texts: list[str]) -> list[str | None]:
     """The language of each text; the model reads all the texts it has not seen, at once."""
-    model = _load()
-    cache = _cache
     cleaned = [_clean(text) for text in texts]
-    distinct = dict.fromkeys(cleaned)
-    unseen = [c for c in distinct if c not in cache]
+    cache = _cache
+    known = {c: cache[c] for c in dict.fromkeys(cleaned) if c in cache}
+    unseen = [c for c in dict.fromkeys(cleaned) if c not in known]
     if unseen:
-        if len(cache) + len(unseen) > CACHE_SIZE:
-            cache.clear()  # forgotten all at once: memory stays bounded
-            unseen = list(distinct)
-        with _model_lock:  # the model keeps its words between calls
-            cache.update(zip(unseen, _identify_cleaned(model, unseen)))
-    return [cache[c] for c in cleaned]
+        known.update(zip(unseen, _learn(unseen, known)))
+    return [known[c] for c in cleaned]
 
 
 def identify_column(texts: list[str], langs: list[str | None]) -> None:
     """Fills in, in place, the language of every row whose language is unknown (None) and text not
     empty, the text read without a retweet prefix ("RT @user: "): as `identify_many`, once per
     distinct cleaned text, with the lookups of a whole column done in C (veille/enrich/_lid.c)."""
+    unseen, waiting = _lid.unknown(texts, langs, _cache, MAX_CHARS)
+    if unseen:
+        _lid.settle(langs, waiting, _learn(unseen))
+
+
+def _learn(unseen: list[str], known: dict[str, str | None] | None = None) -> list[str | None]:
+    """The languages of cleaned texts not remembered yet, read by the model and remembered. When
+    they would not fit, everything remembered is forgotten at once (memory stays bounded), but for
+    `known`, the answers the caller has just looked up."""
     model = _load()
-    cache = _cache
-    unseen, waiting = _lid.unknown(texts, langs, cache, MAX_CHARS)
-    if not unseen:
-        return
-    if len(cache) + len(unseen) > CACHE_SIZE:
-        cache.clear()  # forgotten all at once: memory stays bounded
-    with _model_lock:
+    if len(_cache) + len(unseen) > CACHE_SIZE:
+        _cache.clear()
+        _cache.update(known or {})
+    with _model_lock:  # the model keeps its words between calls
         found = _identify_cleaned(model, unseen)
-    cache.update(zip(unseen, found))
-    _lid.settle(langs, waiting, found)
+    _cache.update(zip(unseen, found))
+    return found
 
 
 def _identify_cleaned(model: LanguageModel, cleaned: list[str]) -> list[str | None]:

@@ -19,7 +19,6 @@ from functools import lru_cache
 from veille.enrich import _fold, language
 from veille.enrich.entities import canonical_urls, hashtags_in, mentions_in, normalise_tag, urls_in
 from veille.enrich.text import repair_text, text_key
-from veille.enrich.urls import canonical_url
 from veille.schema import Post
 
 _UNDETERMINED = {"und", "qme", "qht", "qam", "qst", "zxx", "art", "xx", ""}
@@ -61,8 +60,7 @@ def enrich_columns(raw_texts: list[str], raw_langs: list[str | None], listed_url
     text of the same batch (copies, reposts)."""
     find = (listed_urls.count(None) > 0, listed_hashtags.count(None) > 0, listed_mentions.count(None) > 0)
     texts, hashes, tokens, found_urls, found_hashtags, found_mentions = _fold.facts(
-        raw_texts if type(raw_texts) is list else list(raw_texts), *find, repair_text, urls_in, hashtags_in,
-        mentions_in, _NONE)
+        raw_texts, *find, repair_text, urls_in, hashtags_in, mentions_in, _NONE)
     langs = list(map(normalise_lang, raw_langs))
     language.identify_column(texts, langs)  # the unknown ones, read without a retweet prefix
     return {
@@ -88,10 +86,7 @@ def _facts(raw: str, find_urls: bool, find_hashtags: bool, find_mentions: bool) 
 
 
 def _canonical_list(given: list[str] | tuple[str, ...]) -> list[str]:
-    """The links an export listed, canonical, each once (most posts list one: no dedupe needed)."""
-    if len(given) == 1:
-        url = given[0]
-        return [canonical_url(url)] if url and url.strip() else []
+    """The links an export listed, canonical, each once."""
     return list(canonical_urls(given)) if given else []
 
 
