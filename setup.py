@@ -14,7 +14,7 @@ setup(
         Extension("veille.enrich._lid", ["src/veille/enrich/_lid.c"], depends=["src/veille/enrich/_links.h"],
                   extra_compile_args=_FLAGS, libraries=["m"]),
         Extension("veille.ingest.adapters._jsonl_plain", ["src/veille/ingest/adapters/_jsonl_plain.c"],
-                  extra_compile_args=_FLAGS),
+                  depends=["src/veille/ingest/adapters/_plain_scan.h"], extra_compile_args=_FLAGS),
         Extension("veille.store._arrow", ["src/veille/store/_arrow.c"], extra_compile_args=_FLAGS),
     ]
 )

@@ -4,7 +4,9 @@ kind of line the fast way must hand over to the model: numbers as ids, odd times
 types, unknown fields, accounts named or not."""
 
 import json
+from types import SimpleNamespace
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -180,3 +182,99 @@ def test_metrics_remembered_only_when_names_and_values_are_the_same():
         fast, slow, _ = both_ways(block_of(lines), IngestOptions())
         assert tables(fast) == tables(slow)
     assert [m for m in fast.posts.metrics][:3] == ['{"v":0.0}', '{"v":-0.0}', '{"v":0.0}']
+
+
+# The plain shape is read without orjson (veille/ingest/adapters/_plain_scan.h); any line that
+# reader does not take is read by orjson as before. Every way JSON can write the same record, and
+# every near miss, must store what the model's way stores.
+_SCANNED_LINES = [
+    rb'{"platform":"x","id":"s1","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"a\"b\\c\/d\b\f\n\r\t"}',
+    rb'{"platform":"x","id":"s2","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"\u00e9\u4e2d\ud83d\ude00\u0000"}',
+    rb'{"platform":"x","id":"s3","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"\ud83d"}',
+    rb'{"platform":"x","id":"s4","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"\ude00x"}',
+    rb'{"platform":"x","id":"s5","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"\ud83dx\ude00"}',
+    rb'{"platform":"x","id":"s6","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"\u12G4"}',
+    rb'{"platform":"x","id":"s7","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"\x"}',
+    b'{"platform":"x","id":"s8","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"\xed\xa0\x80"}',
+    b'{"platform":"x","id":"s9","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"\xc3\x28"}',
+    b'{"platform":"x","id":"s10","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"\xc0\xaf"}',
+    b'{"platform":"x","id":"s11","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"tab\there"}',
+    b'{"platform":"x","id":"s12","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"a","text":"b"}',
+    rb'{"platform":"x","id":"s13","account_id":"a","created_at":"2024-06-01T10:00:00Z","te\u0078t":"key escaped"}',
+    b'{"platform":"x","id":"s14","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"ok"} x',
+    b'{"platform":"x","id":"s15","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"ok"}}',
+    b' \t{ "platform" : "x" , "id" : "s16" ,"account_id":"a","created_at":"2024-06-01T10:00:00Z" } \t',
+    b'{"platform":"x","id":"s17","account_id":"a","created_at":"2024-06-01T10:00:00Z","metrics":{"a":-0,"b":7}}',
+    b'{"platform":"x","id":"s18","account_id":"a","created_at":"2024-06-01T10:00:00Z","metrics":{"a":01}}',
+    b'{"platform":"x","id":"s19","account_id":"a","created_at":"2024-06-01T10:00:00Z","metrics":{"a":1e3}}',
+    b'{"platform":"x","id":"s20","account_id":"a","created_at":"2024-06-01T10:00:00Z","metrics":{"a":1.0}}',
+    b'{"platform":"x","id":"s21","account_id":"a","created_at":"2024-06-01T10:00:00Z","metrics":{"a":123456789012345678}}',
+    b'{"platform":"x","id":"s22","account_id":"a","created_at":"2024-06-01T10:00:00Z","metrics":{"a":1234567890123456789}}',
+    b'{"platform":"x","id":"s23","account_id":"a","created_at":"2024-06-01T10:00:00Z","metrics":{"a":1,"a":2}}',
+    b'{"platform":"x","id":"s24","account_id":"a","created_at":"2024-06-01T10:00:00Z","metrics":{"a":-}}',
+    b'{"platform":"x","id":"s25","account_id":"a","created_at":"2024-06-01T10:00:00Z","metrics":{"a":true}}',
+    b'{"platform":"x","id":"s26","account_id":"a","created_at":"2024-06-01T10:00:00Z","metrics":{}}',
+    b'{"platform":"x","id":"s27","account_id":"a","created_at":"2024-06-01T10:00:00Z","metrics":{"a":1,}}',
+    b'{"platform":"x","id":"s28","account_id":"a","created_at":"2024-06-01T10:00:00Z","urls":["http://a.b/c", "d"]}',
+    b'{"platform":"x","id":"s29","account_id":"a","created_at":"2024-06-01T10:00:00Z","urls":["a",]}',
+    b'{"platform":"x","id":"s30","account_id":"a","created_at":"2024-06-01T10:00:00Z","urls":[null]}',
+    b'{"platform":"x","id":"s31","account_id":"a","created_at":"2024-06-01T10:00:00Z","hashtags":[ ]}',
+    b'{"platform":"x","id":"s32","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":nul}',
+    b'{"platform":"x","id":"s33","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"open}',
+    b'{"platform":"x","id":"s34","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"end\\',
+    b'\xef\xbb\xbf{"platform":"x","id":"s35","account_id":"a","created_at":"2024-06-01T10:00:00Z"}',
+    b'{"platform":"x","id":"s36","account_id":"a","created_at":"2024-06-01T10:00:00Z",}',
+    b'{"platform":"x","id":"s37","account_id":"a","created_at":"2024-06-01T10:00:00Z","extra":{"text":"x"}}',
+    b'{"platform":"x","id":"s38","account_id":"a","created_at":"2024-06-01T10:00:00Z","account_name":"n","text":null}',
+    b'{"platform":"x" "id":"s39","account_id":"a","created_at":"2024-06-01T10:00:00Z"}',
+    b'{}', b'{ }', b'null', b'{"platform":"x","id":"s40","account_id":"a","created_at":"2024-06-01T10:00:00Z"',
+]
+
+
+@pytest.mark.parametrize("line", _SCANNED_LINES)
+def test_the_reader_without_orjson_stores_what_the_model_stores(line):
+    plain = b'{"platform":"x","id":"after","account_id":"a","created_at":"2024-06-01T10:00:00Z","text":"next"}'
+    fast, slow, _ = both_ways(block_of([line, plain]), IngestOptions())
+    assert tables(fast) == tables(slow)
+
+
+def _written(record: dict, ensure_ascii: bool, spaced: bool, slashes: bool) -> bytes:
+    text = json.dumps(record, ensure_ascii=ensure_ascii, separators=(", ", " : ") if spaced else (",", ":"))
+    if slashes:
+        text = text.replace("/", "\\/")
+    return text.encode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.fixed_dictionaries({}, optional={
+    **_POOLS, "text": st.text(st.characters(blacklist_categories=()), max_size=20),
+    "account_name": st.text(st.characters(blacklist_categories=()), max_size=5),
+    "urls": st.lists(st.text(st.characters(blacklist_categories=()), max_size=8), max_size=3),
+    "metrics": st.dictionaries(st.text(max_size=4), st.integers(-(10**19), 10**19), max_size=3),
+}), st.booleans(), st.booleans(), st.booleans()), min_size=1, max_size=6))
+def test_any_way_of_writing_a_record_stores_what_the_model_stores(records):
+    data = [_written({"platform": "x", "id": f"p{i}", "account_id": "a", "created_at": "2024-06-01T10:00:00Z",
+                      **record}, *how) for i, (record, *how) in enumerate(records)]
+    fast, slow, _ = both_ways(block_of(data), IngestOptions())
+    assert tables(fast) == tables(slow)
+
+
+def test_plain_lines_are_read_without_orjson():
+    read = []
+
+    def counting_loads(line):
+        read.append(line)
+        return orjson.loads(line)
+
+    plain = [json.dumps({"platform": "x", "id": str(i), "account_id": "a", "account_name": "anna",
+                         "created_at": "2024-06-01T10:00:00Z", "text": "l'élection\n", "urls": ["http://a.b"],
+                         "metrics": {"likes": i}}).encode() for i in range(5)]
+    floats = b'{"platform":"x","id":"f","account_id":"a","created_at":"2024-06-01T10:00:00Z","metrics":{"v":1.5}}'
+    block, fast = block_of([*plain, floats]), Batch()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(jsonl, "orjson", SimpleNamespace(loads=counting_loads, dumps=orjson.dumps,
+                                                             JSONDecodeError=orjson.JSONDecodeError))
+        ADAPTER.add_block(block, LineContext("src.jsonl", "jsonl", IngestOptions()), fast)
+    _, slow, _ = both_ways(block, IngestOptions())
+    assert tables(fast) == tables(slow) and len(fast.posts) == 6
+    assert read == [floats]  # only the line with a float, which orjson reads as before

@@ -1,7 +1,8 @@
 /* veille.ingest.adapters._jsonl_plain: canonical JSONL records of the plain shape, into columns.
  *
  * `add_lines(data, at, number, max_bytes, loads, rows, source, handles, accounts, account_row,
- * plain_metrics, metrics_known)` reads the lines of a block with orjson and checks each record by the rules that
+ * plain_metrics, metrics_known)` reads the lines of a block (those of the plain shape straight
+ * into their values, see _plain_scan.h; any other with orjson, `loads`) and checks each record by the rules that
  * veille.ingest.adapters.jsonl describes for the plain shape; a plain record's values go to the
  * batch's post columns, and at the first line of any other kind it stops and says where, so that
  * the line takes the model's way (which stores or quarantines it as it would have anyway). The
@@ -21,6 +22,8 @@
 #include <Python.h>
 #include <string.h>
 
+#include "_plain_scan.h"
+
 enum {
     F_PLATFORM, F_ID, F_ACCOUNT_ID, F_CREATED_AT, F_TEXT, F_LANG, F_URLS, F_HASHTAGS, F_MENTIONS,
     F_SHARE_OF_ID, F_REPLY_TO_ID, F_MEDIA_HASHES, F_ACCOUNT_NAME, F_METRICS, N_FIELDS
@@ -34,22 +37,28 @@ enum {
     C_SHARE_OF_ID, C_REPLY_TO_ID, C_MEDIA_HASHES, C_METRICS, C_SOURCE_FILE, C_SOURCE_LINE,
     C_SOURCE_REF, N_COLUMNS
 };
+/* The fields that hold lists of strings, for the scanner (see _plain_scan.h). */
+static const int LIST_FIELDS[N_FIELDS] = {
+    [F_URLS] = 1, [F_HASHTAGS] = 1, [F_MENTIONS] = 1, [F_MEDIA_HASHES] = 1,
+};
 #define MAX_ID 1024
 #define MAX_HANDLES 1000000
 
 static PyObject *empty_str, *empty_tuple;
 
-/* Which field a key names, -1 for none (then the record is not plain: unknown fields are
- * refused by the model). */
-static int field_of(PyObject *key) {
-    if (!PyUnicode_IS_ASCII(key))
-        return -1;
-    const char *name = (const char *)PyUnicode_DATA(key);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+/* Which field a key (its UTF-8 bytes) names, -1 for none (then the record is not plain: unknown
+ * fields are refused by the model). */
+static int field_named(const char *name, Py_ssize_t n) {
     for (int f = 0; f < N_FIELDS; f++)
         if ((Py_ssize_t)strlen(FIELD_NAMES[f]) == n && memcmp(FIELD_NAMES[f], name, n) == 0)
             return f;
     return -1;
+}
+
+static int field_of(PyObject *key) {
+    if (!PyUnicode_IS_ASCII(key))
+        return -1;
+    return field_named((const char *)PyUnicode_DATA(key), PyUnicode_GET_LENGTH(key));
 }
 
 /* `[a-z0-9][a-z0-9_.-]{0,63}`: the model's pattern for a platform, already lower-case. */
@@ -289,13 +298,12 @@ static int target(Target *t, PyObject *const *args) {
     return 0;
 }
 
+static int add_fields(PyObject *const *given, PyObject *number, const Target *t);
+
 /* 1: the record was plain and is in the columns; 0: it was not (nothing changed); -1: error. */
 static int add_record(PyObject *record, PyObject *number, const Target *t) {
-    PyObject *rows = t->rows, *source = t->source, *handles = t->handles, *accounts = t->accounts,
-             *account_row = t->account_row, *plain_metrics = t->plain_metrics;
     if (!PyDict_CheckExact(record))
         return 0;
-
     PyObject *field[N_FIELDS] = {NULL}; /* borrowed from the record */
     PyObject *key, *value;
     Py_ssize_t at = 0;
@@ -305,6 +313,16 @@ static int add_record(PyObject *record, PyObject *number, const Target *t) {
             return 0;
         field[f] = value;
     }
+    return add_fields(field, number, t);
+}
+
+/* The fields of a record (borrowed; NULL: absent, Py_None: null) into the columns when they are
+ * plain: as add_record. */
+static int add_fields(PyObject *const *given, PyObject *number, const Target *t) {
+    PyObject *rows = t->rows, *source = t->source, *handles = t->handles, *accounts = t->accounts,
+             *account_row = t->account_row, *plain_metrics = t->plain_metrics;
+    PyObject *field[N_FIELDS];
+    memcpy(field, given, sizeof field);
     /* A null field reads as absent (record.get), but for the lists: present and null is refused. */
     int listed[N_FIELDS] = {0};
     for (int f = 0; f < N_FIELDS; f++) {
@@ -410,21 +428,29 @@ static PyObject *add_lines(PyObject *module, PyObject *const *args, Py_ssize_t n
         while (length > 0 && data[at + length - 1] == '\r')
             length--;
         if (!blank(data + at, length)) {
-            PyObject *line = PyBytes_FromStringAndSize(data + at, length);
-            if (line == NULL)
+            PyObject *field[N_FIELDS] = {NULL};
+            int scanned = scan_record(data + at, length, field_named, LIST_FIELDS, F_METRICS, field, N_FIELDS);
+            if (scanned < 0)
                 return NULL;
-            PyObject *record = PyObject_CallOneArg(loads, line);
-            Py_DECREF(line);
-            if (record == NULL) {
-                if (!PyErr_ExceptionMatches(PyExc_ValueError)) /* orjson.JSONDecodeError is one */
+            PyObject *record = NULL;
+            if (!scanned) { /* any other line: orjson reads it */
+                PyObject *line = PyBytes_FromStringAndSize(data + at, length);
+                if (line == NULL)
                     return NULL;
-                PyErr_Clear();
-                break;
+                record = PyObject_CallOneArg(loads, line);
+                Py_DECREF(line);
+                if (record == NULL) {
+                    if (!PyErr_ExceptionMatches(PyExc_ValueError)) /* orjson.JSONDecodeError is one */
+                        return NULL;
+                    PyErr_Clear();
+                    break;
+                }
             }
             PyObject *n = PyLong_FromSsize_t(number);
-            int added = n ? add_record(record, n, &t) : -1;
+            int added = n == NULL ? -1 : scanned ? add_fields(field, n, &t) : add_record(record, n, &t);
             Py_XDECREF(n);
-            Py_DECREF(record);
+            Py_XDECREF(record);
+            release_fields(field, N_FIELDS);
             if (added < 0)
                 return NULL;
             if (!added)
