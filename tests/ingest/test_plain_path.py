@@ -278,3 +278,23 @@ def test_plain_lines_are_read_without_orjson():
     _, slow, _ = both_ways(block, IngestOptions())
     assert tables(fast) == tables(slow) and len(fast.posts) == 6
     assert read == [floats]  # only the line with a float, which orjson reads as before
+
+
+def test_metrics_remembered_by_their_text_as_written():
+    """Metrics written the same way as an earlier line's take that line's answer without being read
+    again; a line that gives its metrics twice (orjson keeps the last) must not leave the answer of
+    its last under the text of its first."""
+    def line(i, metrics: bytes) -> bytes:
+        return (b'{"platform":"x","id":"%d","account_id":"a","created_at":"2024-06-01T10:00:00Z","metrics":' % i
+                + metrics + b"}")
+
+    twice = (b'{"platform":"x","id":"t","account_id":"a","created_at":"2024-06-01T10:00:00Z",'
+             b'"metrics":{"a":1},"metrics":{"a":2}}')
+    written = [b'{"a":1}', b'{"a": 1}', b'{"a":1,"b":-0}', b'{"b":0,"a":1}', b'{"a":1}', b'{"a":9007199254740993}',
+               b'{"a":9007199254740993}', b'{"a":1.5}', b'{}', b'{}', b'{"\\u00e9":1}', b'{"\xc3\xa9":1}']
+    lines = [twice, *(line(i, m) for i, m in enumerate(written)), twice, line(99, b'{"a":1}')]
+    for _ in range(2):  # the second time, every answer is remembered
+        fast, slow, _ = both_ways(block_of(lines), IngestOptions())
+        assert tables(fast) == tables(slow)
+    metrics = {p["id"]: p["metrics"] for p in tables(fast)["posts"]}
+    assert metrics["t"] == '{"a":2.0}' and metrics["0"] == metrics["99"] == '{"a":1.0}'

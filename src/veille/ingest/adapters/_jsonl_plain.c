@@ -276,7 +276,53 @@ static PyObject *metrics_text(PyObject *metrics, PyObject *plain_metrics, PyObje
 
 typedef struct {
     PyObject *rows, *source, *handles, *accounts, *account_row, *plain_metrics, *metrics_known;
+    PyObject *metrics_text; /* the line's metrics as written, when their answer is not remembered yet */
 } Target;
+
+/* The metrics of a line read by the scanner (read_counts for scan_record). Their answer is
+ * remembered in metrics_known by their text as written too, so that metrics written the same
+ * way as an earlier line's are neither decoded nor keyed again: the answer comes back as a
+ * 1-tuple (which no JSON value is). Otherwise the object is decoded (scan_counts), and its text
+ * kept in the target to remember its answer by. A text as written cannot be a key of
+ * metrics_key's kind: those begin with a length's zero bytes, and the scanner takes no line with
+ * a zero byte. */
+static PyObject *read_metrics(Scan *s, void *context) {
+    Target *t = context;
+    if (scan_null(s))
+        Py_RETURN_NONE;
+    Scan from = *s;
+    const unsigned char *start;
+    Py_ssize_t n;
+    if (!scan_object_span(s, &start, &n))
+        return NULL;
+    PyObject *text = PyBytes_FromStringAndSize((const char *)start, n);
+    if (text == NULL)
+        return NULL;
+    PyObject *answer = PyDict_GetItemWithError(t->metrics_known, text);
+    if (answer != NULL) {
+        Py_DECREF(text);
+        return PyTuple_Pack(1, answer);
+    }
+    PyObject *counts = PyErr_Occurred() ? NULL : scan_counts(&from);
+    if (counts == NULL || from.p != s->p) {
+        Py_XDECREF(counts);
+        Py_DECREF(text);
+        return NULL;
+    }
+    Py_XSETREF(t->metrics_text, text);
+    return counts;
+}
+
+/* The answer for the line's metrics, remembered by their text as written (see read_metrics). */
+static int remember_metrics(Target *t, PyObject *answer) {
+    if (t->metrics_text == NULL)
+        return 0;
+    if (PyDict_GET_SIZE(t->metrics_known) >= MAX_METRICS_KNOWN)
+        PyDict_Clear(t->metrics_known); /* bounded memory: forgotten all at once */
+    int failed = PyDict_SetItem(t->metrics_known, t->metrics_text, answer);
+    Py_CLEAR(t->metrics_text);
+    return failed;
+}
 
 /* The batch's lists and helpers, checked once per call. */
 static int target(Target *t, PyObject *const *args) {
@@ -287,6 +333,7 @@ static int target(Target *t, PyObject *const *args) {
     t->account_row = args[4];
     t->plain_metrics = args[5];
     t->metrics_known = args[6];
+    t->metrics_text = NULL;
     if (!PyTuple_CheckExact(t->rows) || PyTuple_GET_SIZE(t->rows) != N_COLUMNS || !PyDict_CheckExact(t->handles) ||
         !PyDict_CheckExact(t->metrics_known) ||
         !PyList_CheckExact(t->accounts) || !PyType_Check(t->account_row) ||
@@ -298,10 +345,10 @@ static int target(Target *t, PyObject *const *args) {
     return 0;
 }
 
-static int add_fields(PyObject *const *given, PyObject *number, const Target *t);
+static int add_fields(PyObject *const *given, PyObject *number, Target *t);
 
 /* 1: the record was plain and is in the columns; 0: it was not (nothing changed); -1: error. */
-static int add_record(PyObject *record, PyObject *number, const Target *t) {
+static int add_record(PyObject *record, PyObject *number, Target *t) {
     if (!PyDict_CheckExact(record))
         return 0;
     PyObject *field[N_FIELDS] = {NULL}; /* borrowed from the record */
@@ -318,7 +365,7 @@ static int add_record(PyObject *record, PyObject *number, const Target *t) {
 
 /* The fields of a record (borrowed; NULL: absent, Py_None: null) into the columns when they are
  * plain: as add_record. */
-static int add_fields(PyObject *const *given, PyObject *number, const Target *t) {
+static int add_fields(PyObject *const *given, PyObject *number, Target *t) {
     PyObject *rows = t->rows, *source = t->source, *handles = t->handles, *accounts = t->accounts,
              *account_row = t->account_row, *plain_metrics = t->plain_metrics;
     PyObject *field[N_FIELDS];
@@ -354,10 +401,15 @@ static int add_fields(PyObject *const *given, PyObject *number, const Target *t)
         goto done;
     if (field[F_REPLY_TO_ID] != NULL && (reply_to_id = plain_id(field[F_REPLY_TO_ID], 0)) == NULL)
         goto done;
-    if (listed[F_METRICS]) {
+    if (listed[F_METRICS] && field[F_METRICS] != NULL && PyTuple_CheckExact(field[F_METRICS])) {
+        metrics = PyTuple_GET_ITEM(field[F_METRICS], 0); /* remembered by read_metrics */
+        Py_INCREF(metrics);
+        if (metrics != Py_None && !PyUnicode_CheckExact(metrics))
+            goto done; /* not plain */
+    } else if (listed[F_METRICS]) {
         metrics = field[F_METRICS] ? metrics_text(field[F_METRICS], plain_metrics, t->metrics_known)
                                    : PyObject_CallOneArg(plain_metrics, Py_None);
-        if (metrics == NULL)
+        if (metrics == NULL || remember_metrics(t, metrics) < 0)
             goto done;
         if (metrics != Py_None && !PyUnicode_CheckExact(metrics))
             goto done; /* not plain */
@@ -429,19 +481,22 @@ static PyObject *add_lines(PyObject *module, PyObject *const *args, Py_ssize_t n
             length--;
         if (!blank(data + at, length)) {
             PyObject *field[N_FIELDS] = {NULL};
-            int scanned = scan_record(data + at, length, field_named, LIST_FIELDS, F_METRICS, field, N_FIELDS);
+            Py_CLEAR(t.metrics_text);
+            int scanned = scan_record(data + at, length, field_named, LIST_FIELDS, F_METRICS, read_metrics, &t,
+                                      field, N_FIELDS);
             if (scanned < 0)
-                return NULL;
+                goto fail;
             PyObject *record = NULL;
-            if (!scanned) { /* any other line: orjson reads it */
+            if (!scanned) { /* any other line: orjson reads it (its metrics, if any, may not be those seen) */
+                Py_CLEAR(t.metrics_text);
                 PyObject *line = PyBytes_FromStringAndSize(data + at, length);
                 if (line == NULL)
-                    return NULL;
+                    goto fail;
                 record = PyObject_CallOneArg(loads, line);
                 Py_DECREF(line);
                 if (record == NULL) {
                     if (!PyErr_ExceptionMatches(PyExc_ValueError)) /* orjson.JSONDecodeError is one */
-                        return NULL;
+                        goto fail;
                     PyErr_Clear();
                     break;
                 }
@@ -452,16 +507,20 @@ static PyObject *add_lines(PyObject *module, PyObject *const *args, Py_ssize_t n
             Py_XDECREF(record);
             release_fields(field, N_FIELDS);
             if (added < 0)
-                return NULL;
+                goto fail;
             if (!added)
                 break;
         }
         at = end + 1;
         number++;
     }
+    Py_CLEAR(t.metrics_text);
     if (at > size)
         at = size;
     return Py_BuildValue("(nn)", at, number);
+fail:
+    Py_CLEAR(t.metrics_text);
+    return NULL;
 }
 
 

@@ -1,7 +1,7 @@
 /* A JSON reader for the one shape of record that canonical JSONL's plain lines have, straight
  * into the values of their fields: no bytes object per line, no dict per record.
  *
- * scan_record(p, n, field_of, field) reads one line. It returns 1 when the line is an object
+ * scan_record(p, n, field_named, lists, counts, read_counts, context, field, fields) reads one line. It returns 1 when the line is an object
  * whose keys are all known fields, each once, whose lists (urls, hashtags, mentions,
  * media_hashes) are null or arrays of strings, whose metrics are null or an object of
  * whole numbers of up to 18 digits with distinct names, and whose other values are strings or
@@ -257,6 +257,36 @@ static PyObject *scan_counts(Scan *s) {
     return counts;
 }
 
+/* Past the object at s->p, from its '{' to the first '}' outside a string: its span. 0 when there
+ * is none on the line (s->p is then left where it was). */
+static int scan_object_span(Scan *s, const unsigned char **start, Py_ssize_t *n) {
+    scan_blank(s);
+    if (s->p >= s->end || *s->p != '{')
+        return 0;
+    Scan inner = {s->p + 1, s->end};
+    while (inner.p < inner.end) {
+        if (*inner.p == '"') {
+            const unsigned char *text;
+            Py_ssize_t length;
+            int escaped;
+            if (!scan_string_span(&inner, &text, &length, &escaped))
+                return 0;
+        } else if (*inner.p == '}') {
+            *start = s->p;
+            *n = inner.p + 1 - s->p;
+            s->p = inner.p + 1;
+            return 1;
+        } else {
+            inner.p++;
+        }
+    }
+    return 0;
+}
+
+/* What the caller makes of the counts field (at s->p): a new reference, NULL (no error) when the
+ * line is not one this reader takes. scan_counts is the plain way. */
+typedef PyObject *(*CountsReader)(Scan *s, void *context);
+
 static void release_fields(PyObject **field, int n) {
     for (int f = 0; f < n; f++)
         Py_CLEAR(field[f]);
@@ -264,7 +294,8 @@ static void release_fields(PyObject **field, int n) {
 
 /* See the top of this file. `lists` and `counts` say which fields hold lists and the metrics. */
 static int scan_record(const char *data, Py_ssize_t n, int (*field_named)(const char *, Py_ssize_t),
-                       const int *lists, int counts, PyObject **field, int fields) {
+                       const int *lists, int counts, CountsReader read_counts, void *context, PyObject **field,
+                       int fields) {
     Scan s = {(const unsigned char *)data, (const unsigned char *)data + n};
     if (!scan_char(&s, '{'))
         return 0;
@@ -282,7 +313,7 @@ static int scan_record(const char *data, Py_ssize_t n, int (*field_named)(const 
             if (lists[f])
                 field[f] = scan_strings(&s);
             else if (f == counts)
-                field[f] = scan_counts(&s);
+                field[f] = read_counts(&s, context);
             else if (scan_null(&s)) {
                 Py_INCREF(Py_None);
                 field[f] = Py_None;
