@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from veille.ingest.adapter import Adapter, IngestOptions, adapter_named
+from veille.ingest import worker_start
 from veille.ingest.lines import LineContext, fill_block
 from veille.ingest.rejects import CUT_FILE_ERRORS, cut_file
 from veille.ingest.source import BLOCK_BYTES, Block, Source, iter_blocks
@@ -87,7 +88,7 @@ def worker_pool(planned: list[tuple[Source, Adapter | None]], workers: int) -> I
     if workers <= 1 or work < PARALLEL_MIN_BYTES:
         yield None
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up,
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker_start.start,
                              initargs=(os.getpid(),)) as pool:
         _widen_pipes(pool)
         yield pool
@@ -163,7 +164,8 @@ class Prefetch:
                                                         block)))
 
 
-def _warm_up(parent: int) -> None:
+def warm_up(parent: int) -> None:
+    """Makes a worker ready (veille.ingest.worker_start calls it as the worker starts)."""
     from threadpoolctl import threadpool_limits
 
     from veille.enrich import language
