@@ -100,6 +100,8 @@ def ingest(store: Store, planned: list[tuple[Source, Adapter | None]], options: 
             commits.abandon()
             raise
         else:
+            if pool is not None:  # every chunk is in: the workers leave while the last commits are made
+                pool.shutdown(wait=False)
             commits.close()
         finally:
             if prefetch is not None:
