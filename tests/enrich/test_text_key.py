@@ -119,9 +119,11 @@ _FACT_PIECES = st.sampled_from([
 
 
 def _facts_column(texts: list[str], find: tuple[bool, bool, bool]) -> tuple[list, ...]:
+    """Every row looks for a kind (its export listed none: None), or none does (all listed)."""
     from veille.enrich import posts
 
-    return _fold.facts(texts, *find, repair_text, posts.urls_in, posts.hashtags_in, posts.mentions_in, posts._NONE)
+    listed = [[None if look else ["listed"]] * len(texts) for look in find]
+    return _fold.facts(texts, *listed, repair_text, posts.urls_in, posts.hashtags_in, posts.mentions_in, posts._NONE)
 
 
 @settings(max_examples=400, deadline=None)
@@ -141,6 +143,39 @@ def test_facts_of_a_column_are_those_of_each_text(texts, find):
         assert all(column[i] is column[first] for column in columns)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["https://a.org/x #Tag @Who", "www.b.org #Tag", "@Who only", "plain words",
+                                           "RT @x: https://c.org/y"]),
+                          st.tuples(st.booleans(), st.booleans(), st.booleans())), max_size=12))
+def test_facts_look_only_where_the_export_listed_nothing(rows):
+    """Row by row: a kind is looked for in a row's text only where the export listed none (None),
+    and such a row gets what the text holds even when the text's first row had it listed."""
+    from veille.enrich import posts
+
+    texts = [text for text, _ in rows]
+    listed = [[None if look[k] else ["listed"] for _, look in rows] for k in range(3)]
+    calls = []
+
+    def counting(find):
+        def found(text):
+            calls.append(text)
+            return find(text)
+        return found
+
+    columns = _fold.facts(texts, *listed, repair_text, counting(posts.urls_in), counting(posts.hashtags_in),
+                          counting(posts.mentions_in), posts._NONE)
+    for i, (text, look) in enumerate(rows):
+        expected = posts._facts(text, *look)
+        assert tuple(column[i] for column in columns[:3]) == expected[:3]
+        for k in range(3):
+            if look[k]:
+                assert columns[3 + k][i] == expected[3 + k]
+    # each kind at most once per distinct text and row that needed it; never for a row that did not
+    assert len(calls) <= sum(sum(look) for _, look in rows)
+    if not any(any(look) for _, look in rows):
+        assert calls == []
+
+
 def test_facts_refuses_what_is_not_a_text_and_passes_errors_on():
     from veille.enrich import posts
 
@@ -151,6 +186,9 @@ def test_facts_refuses_what_is_not_a_text_and_passes_errors_on():
         raise ValueError("no repair today")
 
     with pytest.raises(ValueError, match="no repair today"):
-        _fold.facts(["ok", "\x07bell"], True, True, True, broken, posts.urls_in, posts.hashtags_in,
-                    posts.mentions_in, posts._NONE)
+        _fold.facts(["ok", "\x07bell"], [None] * 2, [None] * 2, [None] * 2, broken, posts.urls_in,
+                    posts.hashtags_in, posts.mentions_in, posts._NONE)
+    with pytest.raises(ValueError, match="as long as"):
+        _fold.facts(["ok"], [], [None], [None], repair_text, posts.urls_in, posts.hashtags_in, posts.mentions_in,
+                    posts._NONE)
     assert _facts_column([], (True, True, True)) == ([], [], [], [], [], [])

@@ -409,16 +409,34 @@ static int facts_of(PyObject *module, PyObject *raw, const int find[3], PyObject
     return 0;
 }
 
-/* facts(raw_texts, find_urls, find_hashtags, find_mentions, repair, urls_in, hashtags_in,
+/* What the (repaired) text holds of kind k, as a list, when it may hold any: for a repeated text
+ * whose first row had that kind listed by its export, so did not look. */
+static PyObject *found_in(PyObject *text, int k, PyObject *found_by, PyObject *nothing) {
+    if (!(signs_of(text) & (1L << k)))
+        return Py_NewRef(nothing);
+    PyObject *got = PyObject_CallOneArg(found_by, text);
+    PyObject *listed = got ? PySequence_List(got) : NULL;
+    Py_XDECREF(got);
+    return listed;
+}
+
+/* facts(raw_texts, listed_urls, listed_hashtags, listed_mentions, repair, urls_in, hashtags_in,
  * mentions_in, nothing) -> the six columns (texts, keys, words, urls, hashtags, mentions), each
- * worked out once per distinct text: a repeated text takes the first one's objects. */
+ * worked out once per distinct text: a repeated text takes the first one's objects. Links,
+ * hashtags and mentions are looked for in a row's text only where its export listed none of them
+ * (None in listed_*); elsewhere the row has `nothing`, or what its text's first row found. */
 static PyObject *facts(PyObject *module, PyObject *args) {
-    PyObject *raws, *repair, *found_by[3], *nothing;
-    int find[3];
-    if (!PyArg_ParseTuple(args, "O!pppOOOOO!:facts", &PyList_Type, &raws, &find[0], &find[1], &find[2], &repair,
-                          &found_by[0], &found_by[1], &found_by[2], &PyList_Type, &nothing))
+    PyObject *raws, *listed[3], *repair, *found_by[3], *nothing;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!OOOOO!:facts", &PyList_Type, &raws, &PyList_Type, &listed[0], &PyList_Type,
+                          &listed[1], &PyList_Type, &listed[2], &repair, &found_by[0], &found_by[1], &found_by[2],
+                          &PyList_Type, &nothing))
         return NULL;
     Py_ssize_t n = PyList_GET_SIZE(raws);
+    for (int k = 0; k < 3; k++)
+        if (PyList_GET_SIZE(listed[k]) != n) {
+            PyErr_SetString(PyExc_ValueError, "facts() takes listed columns as long as the texts");
+            return NULL;
+        }
     PyObject *columns[N_FACTS] = {NULL}, *first = PyDict_New(), *result = NULL;
     if (first == NULL)
         return NULL;
@@ -431,11 +449,23 @@ static PyObject *facts(PyObject *module, PyObject *args) {
             PyErr_Format(PyExc_TypeError, "facts() takes texts (str), not %.50s", Py_TYPE(raw)->tp_name);
             goto done;
         }
+        int find[3];
+        for (int k = 0; k < 3; k++)
+            find[k] = PyList_GET_ITEM(listed[k], i) == Py_None;
         PyObject *seen = PyDict_GetItemWithError(first, raw);
         if (seen != NULL) {
             Py_ssize_t j = PyLong_AsSsize_t(seen);
-            for (int c = 0; c < N_FACTS; c++)
-                PyList_SET_ITEM(columns[c], i, Py_NewRef(PyList_GET_ITEM(columns[c], j)));
+            for (int c = 0; c < N_FACTS; c++) {
+                PyObject *value = NULL;
+                int k = c - T_URLS;
+                if (k >= 0 && find[k] && PyList_GET_ITEM(listed[k], j) != Py_None) /* the first row did not look */
+                    value = found_in(PyList_GET_ITEM(columns[T_TEXT], j), k, found_by[k], nothing);
+                else
+                    value = Py_NewRef(PyList_GET_ITEM(columns[c], j));
+                if (value == NULL)
+                    goto done;
+                PyList_SET_ITEM(columns[c], i, value);
+            }
             continue;
         }
         if (PyErr_Occurred())
@@ -482,7 +512,7 @@ static PyMethodDef methods[] = {
      "nothing_to_repair(text) -> True when repair_text would give the text back as it is"},
     {"signs", signs, METH_O, "signs(text) -> bits: 1 a link may start, 2 a hashtag sign, 4 an at sign"},
     {"facts", facts, METH_VARARGS,
-     "facts(raw_texts, find_urls, find_hashtags, find_mentions, repair, urls_in, hashtags_in, mentions_in, nothing)"
+     "facts(raw_texts, listed_urls, listed_hashtags, listed_mentions, repair, urls_in, hashtags_in, mentions_in, nothing)"
      " -> (texts, keys, words, urls, hashtags, mentions), once per distinct text"},
     {"xxh64", hash_bytes, METH_O, "xxh64(data) -> xxh64 (seed 0) of bytes, as xxhash.xxh64_intdigest"},
     {NULL, NULL, 0, NULL},

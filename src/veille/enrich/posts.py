@@ -58,9 +58,8 @@ def enrich_columns(raw_texts: list[str], raw_langs: list[str | None], listed_url
     """Column by column. What depends on the text alone (repair, key, what it links, tags and
     mentions, its language) is worked out once per distinct text: a fifth of a batch repeats a
     text of the same batch (copies, reposts)."""
-    find = (listed_urls.count(None) > 0, listed_hashtags.count(None) > 0, listed_mentions.count(None) > 0)
     texts, hashes, tokens, found_urls, found_hashtags, found_mentions = _fold.facts(
-        raw_texts, *find, repair_text, urls_in, hashtags_in, mentions_in, _NONE)
+        raw_texts, listed_urls, listed_hashtags, listed_mentions, repair_text, urls_in, hashtags_in, mentions_in, _NONE)
     langs = list(map(normalise_lang, raw_langs))
     language.identify_column(texts, langs)  # the unknown ones, read without a retweet prefix
     return {
