@@ -298,3 +298,23 @@ def test_metrics_remembered_by_their_text_as_written():
         assert tables(fast) == tables(slow)
     metrics = {p["id"]: p["metrics"] for p in tables(fast)["posts"]}
     assert metrics["t"] == '{"a":2.0}' and metrics["0"] == metrics["99"] == '{"a":1.0}'
+
+
+_PLAIN_LINE = (b'{"platform":"x","id":"z","account_id":"a","created_at":"2024-06-01T10:00:00Z",'
+               b'"text":"a\\u00e9\\n\\"b\\"","urls":["http://a.b"],"metrics":{"likes":1,"views":22}}')
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(_PLAIN_LINE)), st.integers(0, len(_PLAIN_LINE)),
+                          st.binary(max_size=4)), max_size=4))
+def test_a_damaged_plain_line_stores_what_the_model_stores(edits):
+    """A plain line cut, spliced and sprinkled with stray bytes anywhere (quotes, backslashes,
+    braces, bytes that are not UTF-8...): the reader never reads past the line, and whatever it
+    makes of it is what the model's way makes of it."""
+    line = bytearray(_PLAIN_LINE)
+    for start, end, insert in edits:
+        start, end = sorted((start, end))
+        line[start:end] = insert if insert else line[start:end][:1]
+    data = bytes(line).replace(b"\n", b" ").replace(b"\r", b" ")
+    fast, slow, _ = both_ways(block_of([data, _PLAIN_LINE]), IngestOptions())
+    assert tables(fast) == tables(slow)
