@@ -3,13 +3,12 @@
 Mojibake (UTF-8 read as Windows-1252 or Latin-1, "Ã©" for "é") is common in exports that passed
 through spreadsheets. ftfy fixes it but is slow, so it only sees texts that contain the tell-tale
 pair: a lead byte character (Â..ô) followed by a character that a continuation byte becomes in
-either code page. ftfy then decides for itself whether the text really is mojibake.
+either code page. ftfy then decides for itself whether the text really is mojibake. It is
+imported the first time a text needs it (its tables take 30 ms to load, in every ingest worker).
 """
 
 import re
 import unicodedata
-
-import ftfy
 
 from veille.enrich import _fold
 
@@ -24,6 +23,8 @@ def repair_text(text: str) -> str:
     if text.isascii():  # no mojibake lead character, and already NFC
         return _CONTROL.sub("", text) if _CONTROL.search(text) else text
     if _MOJIBAKE.search(text):
+        import ftfy  # imported on first use: see the docstring
+
         text = ftfy.fix_encoding(text)
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
