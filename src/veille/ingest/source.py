@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-import numpy as np
-
 from veille.errors import IngestError
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -185,7 +183,10 @@ def _after_last_newline(parts: list[bytes]) -> bytes:
 
 
 def _newlines(data: bytes) -> int:
-    """data.count(b"\\n"), four times faster on a block of a few megabytes (vectorised)."""
+    """data.count(b"\\n"), four times faster on a block of a few megabytes (vectorised). NumPy is
+    imported here, not with the module: every command imports this module, few read blocks."""
+    import numpy as np
+
     return int(np.count_nonzero(np.frombuffer(data, np.uint8) == _NEWLINE))
 
 
