@@ -362,6 +362,17 @@ static PyObject *signs(PyObject *module, PyObject *text) {
 
 enum { T_TEXT, T_KEY, T_WORDS, T_URLS, T_HASHTAGS, T_MENTIONS, N_FACTS };
 
+/* What the (repaired) text holds of kind k (links, hashtags, mentions), as a list, found by
+ * found_by when its signs (`bits`, signs_of) say it may hold any, else `nothing`. */
+static PyObject *found_in(PyObject *text, long bits, int k, PyObject *found_by, PyObject *nothing) {
+    if (!(bits & (1L << k)))
+        return Py_NewRef(nothing);
+    PyObject *got = PyObject_CallOneArg(found_by, text);
+    PyObject *listed = got ? PySequence_List(got) : NULL;
+    Py_XDECREF(got);
+    return listed;
+}
+
 /* What veille.enrich.posts._facts gives one text, in out[0..5] (new references), or -1. */
 static int facts_of(PyObject *module, PyObject *raw, const int find[3], PyObject *repair, PyObject *const found_by[3],
                     PyObject *nothing, PyObject **out) {
@@ -391,14 +402,7 @@ static int facts_of(PyObject *module, PyObject *raw, const int find[3], PyObject
     Py_DECREF(key);
     long bits = signs_of(text);
     for (int k = 0; k < 3; k++) {  /* links (bit 1), hashtags (2), mentions (4) */
-        PyObject *listed = NULL;
-        if (find[k] && (bits & (1L << k))) {
-            PyObject *got = PyObject_CallOneArg(found_by[k], text);
-            listed = got ? PySequence_List(got) : NULL;
-            Py_XDECREF(got);
-        } else {
-            listed = Py_NewRef(nothing);
-        }
+        PyObject *listed = find[k] ? found_in(text, bits, k, found_by[k], nothing) : Py_NewRef(nothing);
         if (listed == NULL) {
             for (int j = 0; j < T_URLS + k; j++)
                 Py_DECREF(out[j]);
@@ -407,17 +411,6 @@ static int facts_of(PyObject *module, PyObject *raw, const int find[3], PyObject
         out[T_URLS + k] = listed;
     }
     return 0;
-}
-
-/* What the (repaired) text holds of kind k, as a list, when it may hold any: for a repeated text
- * whose first row had that kind listed by its export, so did not look. */
-static PyObject *found_in(PyObject *text, int k, PyObject *found_by, PyObject *nothing) {
-    if (!(signs_of(text) & (1L << k)))
-        return Py_NewRef(nothing);
-    PyObject *got = PyObject_CallOneArg(found_by, text);
-    PyObject *listed = got ? PySequence_List(got) : NULL;
-    Py_XDECREF(got);
-    return listed;
 }
 
 /* facts(raw_texts, listed_urls, listed_hashtags, listed_mentions, repair, urls_in, hashtags_in,
@@ -458,10 +451,12 @@ static PyObject *facts(PyObject *module, PyObject *args) {
             for (int c = 0; c < N_FACTS; c++) {
                 PyObject *value = NULL;
                 int k = c - T_URLS;
-                if (k >= 0 && find[k] && PyList_GET_ITEM(listed[k], j) != Py_None) /* the first row did not look */
-                    value = found_in(PyList_GET_ITEM(columns[T_TEXT], j), k, found_by[k], nothing);
-                else
+                if (k >= 0 && find[k] && PyList_GET_ITEM(listed[k], j) != Py_None) { /* the first row did not look */
+                    PyObject *text = PyList_GET_ITEM(columns[T_TEXT], j);
+                    value = found_in(text, signs_of(text), k, found_by[k], nothing);
+                } else {
                     value = Py_NewRef(PyList_GET_ITEM(columns[c], j));
+                }
                 if (value == NULL)
                     goto done;
                 PyList_SET_ITEM(columns[c], i, value);

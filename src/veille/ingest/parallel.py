@@ -23,8 +23,8 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from veille.ingest.adapter import Adapter, IngestOptions, adapter_named
 from veille.ingest import worker_start
+from veille.ingest.adapter import Adapter, IngestOptions, adapter_named
 from veille.ingest.lines import LineContext, fill_block
 from veille.ingest.rejects import CUT_FILE_ERRORS, cut_file
 from veille.ingest.source import BLOCK_BYTES, Block, Source, iter_blocks

@@ -401,16 +401,15 @@ static int add_fields(PyObject *const *given, PyObject *number, Target *t) {
         goto done;
     if (field[F_REPLY_TO_ID] != NULL && (reply_to_id = plain_id(field[F_REPLY_TO_ID], 0)) == NULL)
         goto done;
-    if (listed[F_METRICS] && field[F_METRICS] != NULL && PyTuple_CheckExact(field[F_METRICS])) {
-        metrics = PyTuple_GET_ITEM(field[F_METRICS], 0); /* remembered by read_metrics */
-        Py_INCREF(metrics);
-        if (metrics != Py_None && !PyUnicode_CheckExact(metrics))
-            goto done; /* not plain */
-    } else if (listed[F_METRICS]) {
-        metrics = field[F_METRICS] ? metrics_text(field[F_METRICS], plain_metrics, t->metrics_known)
-                                   : PyObject_CallOneArg(plain_metrics, Py_None);
-        if (metrics == NULL || remember_metrics(t, metrics) < 0)
-            goto done;
+    if (listed[F_METRICS]) {
+        if (field[F_METRICS] != NULL && PyTuple_CheckExact(field[F_METRICS])) {
+            metrics = Py_NewRef(PyTuple_GET_ITEM(field[F_METRICS], 0)); /* remembered by read_metrics */
+        } else {
+            metrics = field[F_METRICS] ? metrics_text(field[F_METRICS], plain_metrics, t->metrics_known)
+                                       : PyObject_CallOneArg(plain_metrics, Py_None);
+            if (metrics == NULL || remember_metrics(t, metrics) < 0)
+                goto done;
+        }
         if (metrics != Py_None && !PyUnicode_CheckExact(metrics))
             goto done; /* not plain */
     } else {
