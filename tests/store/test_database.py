@@ -76,3 +76,41 @@ def test_bulk_loading_caps_memory_for_the_ingest_and_gives_it_back(db_path):
         with store.bulk_loading():
             pass
         assert store.con.execute(settings).fetchone()[0] == "953.6 MiB"  # the store's own limit
+
+
+def _database_of_schema(path, version: int) -> duckdb.DuckDBPyConnection:
+    """A database as a veille of schema `version` left it (its migrations, none after)."""
+    from veille.store.database import _migration_files
+
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE veille_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+    con.execute("INSERT INTO veille_meta VALUES ('application', 'veille'), ('schema_version', ?), "
+                "('pseudonym_key', ?)", [str(version), "00" * 32])
+    for number, sql in _migration_files():
+        if number <= version:
+            con.execute(sql)
+    return con
+
+
+def test_schema_12_rewrites_stored_posts_with_their_text_in_zstd(db_path):
+    con = _database_of_schema(db_path, 11)
+    con.execute("""
+        INSERT INTO posts (platform, id, account_id, created_at, text, text_hash, text_tokens, urls, hashtags,
+                           mentions, media_hashes, source_file, source_line)
+        SELECT 'x', i::VARCHAR, 'a' || (i % 7), TIMESTAMPTZ '2026-05-01 00:00:00+00' + INTERVAL (i) SECOND,
+               'post number ' || i || ' says the count was rigged', hash(i), 8, ['https://e.org/' || (i % 3)],
+               [], [], [], 'f.jsonl', i
+        FROM range(5000) r(i)""")
+    before = con.execute("SELECT * FROM posts ORDER BY id").fetchall()
+    con.close()
+    with Store(db_path) as store:
+        assert store.schema_version() >= 12
+        con = store.con
+        assert con.execute("SELECT * FROM posts ORDER BY id").fetchall() == before
+        con.execute("CHECKPOINT")
+        used = {r[0] for r in con.execute(
+            "SELECT DISTINCT compression FROM pragma_storage_info('posts') "
+            "WHERE column_name = 'text' AND segment_type = 'VARCHAR'").fetchall()}
+        assert used == {"ZSTD"}
+        with pytest.raises(duckdb.ConstraintException):  # the key came along
+            con.execute("INSERT INTO posts SELECT * FROM posts WHERE id = '42'")
