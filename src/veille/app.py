@@ -66,13 +66,15 @@ class Veille:
         from veille.ingest.adapter import IngestOptions
 
         planned = pipeline.plan(paths, format_name)  # a bad path or format stops the run before any write
-        options = IngestOptions(
-            platform=platform, column_map=column_map or {}, max_record_bytes=max_record_bytes,
-            pseudonym_key=self.store.pseudonym_key(),
-        )
         workers = parallel.default_workers() if workers is None else workers
-        with self.store.bulk_loading():
-            return pipeline.ingest(self.store, planned, options, progress=progress, workers=workers)
+        # The workers start first, and boot while the database opens (a new one is made then).
+        with parallel.worker_pool(planned, workers) as pool:
+            options = IngestOptions(
+                platform=platform, column_map=column_map or {}, max_record_bytes=max_record_bytes,
+                pseudonym_key=self.store.pseudonym_key(),
+            )
+            with self.store.bulk_loading():
+                return pipeline.ingest(self.store, planned, options, progress=progress, pool=pool)
 
     # -- detection -------------------------------------------------------------------------
     def detect(self, params, *, graphml: str | os.PathLike | None = None, gexf: str | os.PathLike | None = None):

@@ -83,8 +83,31 @@ def test_workers_use_one_blas_thread(tmp_path):
     planned = [(parallel.Source.from_path(tmp_path / "big.jsonl"), parallel.adapter_named("jsonl"))]
     with parallel.worker_pool(planned, 2) as pool:
         assert pool is not None
-        threads = pool.submit(_blas_threads).result()
+        threads = pool.executor.submit(_blas_threads).result()
     assert threads and set(threads) == {1}
+
+
+def _arrow_allocator() -> str:
+    import pyarrow as pa
+
+    return pa.default_memory_pool().backend_name
+
+
+def test_arrow_allocates_through_malloc_during_an_ingest_only(tmp_path):
+    """Arrow's own allocator hands freed pages back to the system at once, and every chunk's
+    tables faulted theirs in afresh: workers and the writer allocate through malloc instead, whose
+    freed memory the ingest keeps (see parallel.freed_memory_kept). Afterwards the process's
+    allocator is Arrow's own again."""
+    import pyarrow as pa
+
+    before = pa.default_memory_pool().backend_name
+    (tmp_path / "big.jsonl").write_bytes(b" " * parallel.PARALLEL_MIN_BYTES)
+    planned = [(parallel.Source.from_path(tmp_path / "big.jsonl"), parallel.adapter_named("jsonl"))]
+    with parallel.worker_pool(planned, 2) as pool:
+        assert pool.executor.submit(_arrow_allocator).result() == "system"
+    with parallel.freed_memory_kept():
+        assert pa.default_memory_pool().backend_name == "system"
+    assert pa.default_memory_pool().backend_name == before
 
 
 def test_an_account_renamed_and_renamed_back_ends_with_its_last_handle(tmp_path, monkeypatch):

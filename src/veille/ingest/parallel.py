@@ -21,7 +21,10 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+import pyarrow as pa
 
 from veille.ingest import worker_start
 from veille.ingest.adapter import Adapter, IngestOptions, adapter_named
@@ -53,6 +56,9 @@ def fewer_gc_pauses() -> Iterator[None]:
 # glibc's malloc gives large blocks their own mapping and hands freed memory back to the system,
 # so every chunk's arrays and buffers were mapped and zeroed afresh (page faults: 1.3 s of system
 # time in a 1M-post ingest). Kept instead, up to this much: memory stays flat, at its peak per chunk.
+# Arrow's own allocator (mimalloc) gives freed pages back too, within milliseconds: the tables of
+# every chunk faulted theirs in afresh (0.2 s of CPU at 1M posts, zeroing pages), so during an
+# ingest Arrow allocates through malloc as well (0.2 s less system time, measured).
 _KEPT_FREE_BYTES = 256 << 20
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
 _GLIBC_DEFAULT = 128 << 10
@@ -71,9 +77,12 @@ def _mallopt(trim: int, mmap: int) -> None:
 def freed_memory_kept() -> Iterator[None]:
     """For the length of an ingest, freed memory stays with the process (see _KEPT_FREE_BYTES)."""
     _mallopt(_KEPT_FREE_BYTES, _KEPT_FREE_BYTES)
+    arrow_pool = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
     try:
         yield
     finally:
+        pa.set_memory_pool(arrow_pool)
         _mallopt(_GLIBC_DEFAULT, _GLIBC_DEFAULT)
 
 
@@ -81,17 +90,27 @@ def splittable(adapter: Adapter) -> bool:
     return hasattr(adapter, "parse_line")
 
 
+@dataclass(frozen=True)
+class WorkerPool:
+    executor: ProcessPoolExecutor
+    workers: int
+
+
 @contextmanager
-def worker_pool(planned: list[tuple[Source, Adapter | None]], workers: int) -> Iterator[ProcessPoolExecutor | None]:
-    """A pool shared by every file of one ingest, when there is enough line-oriented input."""
+def worker_pool(planned: list[tuple[Source, Adapter | None]], workers: int) -> Iterator[WorkerPool | None]:
+    """A pool shared by every file of one ingest, when there is enough line-oriented input. Its
+    workers start at once: each takes a third of a second to import and warm up, which the caller
+    spends opening the database (see Veille.ingest)."""
     work = sum(source.size for source, adapter in planned if splittable(adapter))
     if workers <= 1 or work < PARALLEL_MIN_BYTES:
         yield None
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker_start.start,
-                             initargs=(os.getpid(),)) as pool:
-        _widen_pipes(pool)
-        yield pool
+                             initargs=(os.getpid(),)) as executor:
+        _widen_pipes(executor)
+        for _ in range(workers):  # a spawned pool starts a worker per task waiting: they all boot now
+            executor.submit(os.getpid)
+        yield WorkerPool(executor, workers)
 
 
 def _widen_pipes(pool: ProcessPoolExecutor) -> None:
@@ -116,10 +135,9 @@ class Prefetch:
     worker), and the workers stay busy while the writer commits and checkpoints (with 2 per
     worker they ran dry then: 10.5 -> 10.1 s at 1M posts). Chunks come out in file order."""
 
-    def __init__(self, pool: ProcessPoolExecutor, workers: int, planned: list[tuple[Source, Adapter | None]],
-                 options: IngestOptions):
-        self.pool = pool
-        self.depth = workers * 6
+    def __init__(self, pool: WorkerPool, planned: list[tuple[Source, Adapter | None]], options: IngestOptions):
+        self.pool = pool.executor
+        self.depth = pool.workers * 6
         self.options = options
         self.files = deque((source, adapter) for source, adapter in planned if splittable(adapter))
         self.queue: deque = deque()  # (source, Future or Prepared), in file order
@@ -174,6 +192,7 @@ def warm_up(parent: int) -> None:
     _yield_to_writer()
     gc.set_threshold(100_000, 50, 100)  # see fewer_gc_pauses
     _mallopt(_KEPT_FREE_BYTES, _KEPT_FREE_BYTES)  # see freed_memory_kept
+    pa.set_memory_pool(pa.system_memory_pool())
     # One BLAS thread per worker: the pool already has a process per core, and OpenBLAS's extra
     # threads spin between the language model's small products (a third more CPU at 1M posts,
     # taken from the other workers and the writer, for no gain in speed).

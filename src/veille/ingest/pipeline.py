@@ -83,11 +83,13 @@ def _blank(source: Source) -> bool:
 
 
 def ingest(store: Store, planned: list[tuple[Source, Adapter | None]], options: IngestOptions, *,
-           progress: Callable[[Source], Progress] | None = None, workers: int = 1) -> IngestReport:
+           progress: Callable[[Source], Progress] | None = None, pool: "parallel.WorkerPool | None" = None) -> IngestReport:
+    """Ingests the planned files, the line-oriented ones parsed by `pool` (see parallel.worker_pool)
+    when there is one."""
     report = IngestReport()
-    with (parallel.fewer_gc_pauses(), parallel.freed_memory_kept(), parallel.worker_pool(planned, workers) as pool,
+    with (parallel.fewer_gc_pauses(), parallel.freed_memory_kept(),
           store.one_thread() if pool is not None else nullcontext()):
-        prefetch = parallel.Prefetch(pool, workers, planned, options) if pool is not None else None
+        prefetch = parallel.Prefetch(pool, planned, options) if pool is not None else None
         commits = Commits(store)
         try:
             for source, adapter in planned:
@@ -101,7 +103,7 @@ def ingest(store: Store, planned: list[tuple[Source, Adapter | None]], options: 
             raise
         else:
             if pool is not None:  # every chunk is in: the workers leave while the last commits are made
-                pool.shutdown(wait=False)
+                pool.executor.shutdown(wait=False)
             commits.close()
         finally:
             if prefetch is not None:
