@@ -67,7 +67,8 @@ class Veille:
 
         planned = pipeline.plan(paths, format_name)  # a bad path or format stops the run before any write
         workers = parallel.default_workers() if workers is None else workers
-        # The workers start first, and boot while the database opens (a new one is made then).
+        # The workers start before the database opens: forked then, when nothing else runs in this
+        # process (see veille.ingest.parallel), and they warm up while it opens.
         with parallel.worker_pool(planned, workers) as pool:
             options = IngestOptions(
                 platform=platform, column_map=column_map or {}, max_record_bytes=max_record_bytes,

@@ -87,6 +87,53 @@ def test_workers_use_one_blas_thread(tmp_path):
     assert threads and set(threads) == {1}
 
 
+def test_workers_are_forked_only_when_nothing_else_runs_in_the_process(db_path):
+    """A fork copies other threads' locks in whatever state they were: workers are forked only by a
+    process that runs one thread and holds no database open (DuckDB's threads run while one is),
+    which a command-line ingest is when its pool starts; otherwise they are spawned."""
+    import subprocess
+    import sys
+    import threading
+
+    from veille.store import Store
+
+    fresh = subprocess.run([sys.executable, "-c", "from veille.ingest import parallel; print(parallel.start_method())"],
+                           capture_output=True, text=True, check=True)
+    assert fresh.stdout.strip() == "fork"
+    with Store(db_path):
+        assert parallel.start_method() == "spawn"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert parallel.start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_a_forked_pool_stores_what_one_process_stores(tmp_path):
+    """The command line forks its workers (the test above): its ingest of a folder stores the same
+    posts as an ingest in one process."""
+    import duckdb
+
+    root = tmp_path / "exports"
+    root.mkdir()
+    (root / "a.jsonl").write_text(posts_jsonl(0, 80_000))
+    (root / "b.jsonl").write_text(posts_jsonl(70_000, 80_000))  # 10,000 repeats of a.jsonl
+    assert sum(p.stat().st_size for p in root.iterdir()) >= parallel.PARALLEL_MIN_BYTES
+    result = run_veille("ingest", "--db", tmp_path / "cli.duckdb", root, "--json")
+    assert result.returncode == 0, result.stderr
+    with Veille(tmp_path / "one.duckdb") as app:
+        app.ingest([root], workers=1)
+    con = duckdb.connect(str(tmp_path / "one.duckdb"), read_only=True)
+    con.execute(f"ATTACH '{tmp_path / 'cli.duckdb'}' AS cli (READ_ONLY)")
+    every = "SELECT * FROM {}.posts"
+    assert con.execute(f"SELECT count(*) FROM ({every.format('cli')})").fetchone()[0] == 150_000
+    for a, b in (("cli", "one"), ("one", "cli")):
+        assert con.execute(f"SELECT count(*) FROM ({every.format(a)} EXCEPT ALL {every.format(b)})").fetchone()[0] == 0
+
+
 def _arrow_allocator() -> str:
     import pyarrow as pa
 

@@ -34,6 +34,20 @@ def _migration_files() -> list[tuple[int, str]]:
 
 
 SCHEMA_VERSION = _migration_files()[-1][0]
+_open_stores = 0  # databases this process holds open (see open_stores)
+_open_stores_lock = threading.Lock()
+
+
+def open_stores() -> int:
+    """How many veille databases this process holds open: while one is, DuckDB's threads run in it
+    (see veille.ingest.parallel, which forks workers only when none does)."""
+    return _open_stores
+
+
+def _count_open(change: int) -> None:
+    global _open_stores
+    with _open_stores_lock:
+        _open_stores += change
 BULK_MEMORY_LIMIT = "512MB"  # see Store.bulk_loading
 BULK_CHECKPOINT = "64MB"  # smaller: less memory, and less left for the checkpoint at the end (0.44 -> 0.20 s at 1M)
 
@@ -60,6 +74,8 @@ class Store:
         except Exception:
             self.con.close()
             raise
+        self._open = True
+        _count_open(+1)
 
     def _apply_settings(self) -> None:
         # Checkpoint rarely: each checkpoint rewrites what the WAL holds (ingest: see bulk_loading).
@@ -72,6 +88,9 @@ class Store:
     # -- lifecycle -----------------------------------------------------------------------
     def close(self) -> None:
         self.con.close()
+        if self._open:
+            self._open = False
+            _count_open(-1)
 
     def __enter__(self) -> "Store":
         return self
