@@ -26,7 +26,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,8 +111,18 @@ def worker_pool(planned: list[tuple[Source, Adapter | None]], workers: int) -> I
     if workers <= 1 or work < PARALLEL_MIN_BYTES:
         yield None
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
-                             initializer=worker_start.start, initargs=(os.getpid(),)) as executor:
+    from threadpoolctl import threadpool_limits
+
+    # One BLAS thread per worker: the pool already has a process per core, and OpenBLAS's extra
+    # threads spin between the language model's small products (a third more CPU at 1M posts, taken
+    # from the other workers and the writer, for no gain in speed). A spawned worker is told so
+    # before NumPy loads (veille.ingest.worker_start); a forked one inherits this process's setting,
+    # made here for as long as the pool runs (setting it in the copy made OpenBLAS start its threads
+    # there again, and they spun for 0.1 s as the worker started).
+    method = start_method()
+    with (threadpool_limits(1, user_api="blas") if method == "fork" else nullcontext(),
+          ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                              initializer=worker_start.start, initargs=(os.getpid(),)) as executor):
         _widen_pipes(executor)
         for _ in range(workers):  # a spawned pool starts a worker per task waiting: they all start now
             executor.submit(os.getpid)
@@ -196,8 +206,6 @@ class Prefetch:
 
 def warm_up(parent: int) -> None:
     """Makes a worker ready (veille.ingest.worker_start calls it as the worker starts)."""
-    from threadpoolctl import threadpool_limits
-
     from veille.enrich import language
 
     _exit_with(parent)
@@ -205,10 +213,6 @@ def warm_up(parent: int) -> None:
     gc.set_threshold(100_000, 50, 100)  # see fewer_gc_pauses
     _mallopt(_KEPT_FREE_BYTES, _KEPT_FREE_BYTES)  # see freed_memory_kept
     pa.set_memory_pool(pa.system_memory_pool())
-    # One BLAS thread per worker: the pool already has a process per core, and OpenBLAS's extra
-    # threads spin between the language model's small products (a third more CPU at 1M posts,
-    # taken from the other workers and the writer, for no gain in speed).
-    threadpool_limits(1, user_api="blas")
     adapter_named("jsonl")  # imports every adapter once
     language.identify("warm up the language model")
 
