@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import FIXTURES, run_veille
 from tests.ingest.posts_jsonl import posts_jsonl
 from veille.app import Veille
-from veille.ingest import parallel, source
+from veille.ingest import parallel, shipping, source
 
 FACT_CHECKS = FIXTURES / "factcheck-csv" / "fact-checks.csv"
 
@@ -48,8 +48,13 @@ def _ingest(db, folder, workers):
 def test_workers_fed_across_files_store_what_one_process_stores(folder, tmp_path, monkeypatch):
     one = _ingest(tmp_path / "one.duckdb", folder, workers=1)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)  # the pool for these small files too
+    landed = []
+    land = shipping.land
+    monkeypatch.setattr(shipping, "land", lambda item: landed.append(type(item).__name__) or land(item))
     two = _ingest(tmp_path / "two.duckdb", folder, workers=2)
     assert two == one
+    if shipping.SHARED_MEMORY.is_dir():  # the workers' tables came through shared memory
+        assert landed and set(landed) == {"Shipped"}
     formats = {name: fmt for name, fmt, *_ in one[0]}
     assert formats["b-zero.jsonl"] == "empty" and formats["a-day1.jsonl"] == "jsonl"
     files = {name: counts for name, _, *counts in one[0]}

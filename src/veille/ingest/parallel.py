@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from veille.ingest import worker_start
+from veille.ingest import shipping, worker_start
 from veille.ingest.adapter import Adapter, IngestOptions, adapter_named
 from veille.ingest.lines import LineContext, fill_block
 from veille.ingest.rejects import CUT_FILE_ERRORS, cut_file
@@ -101,6 +101,7 @@ def splittable(adapter: Adapter) -> bool:
 class WorkerPool:
     executor: ProcessPoolExecutor
     workers: int
+    shipping: str | None  # the folder the workers' tables come back through (see veille.ingest.shipping)
 
 
 @contextmanager
@@ -121,12 +122,13 @@ def worker_pool(planned: list[tuple[Source, Adapter | None]], workers: int) -> I
     # there again, and they spun for 0.1 s as the worker started).
     method = start_method()
     with (threadpool_limits(1, user_api="blas") if method == "fork" else nullcontext(),
+          shipping.shipping_folder() as folder,
           ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                               initializer=worker_start.start, initargs=(os.getpid(),)) as executor):
         _widen_pipes(executor)
         for _ in range(workers):  # a spawned pool starts a worker per task waiting: they all start now
             executor.submit(os.getpid)
-        yield WorkerPool(executor, workers)
+        yield WorkerPool(executor, workers, folder)
 
 
 def start_method() -> str:
@@ -160,6 +162,7 @@ class Prefetch:
     def __init__(self, pool: WorkerPool, planned: list[tuple[Source, Adapter | None]], options: IngestOptions):
         self.pool = pool.executor
         self.depth = pool.workers * 6
+        self.shipping = pool.shipping
         self.options = options
         self.files = deque((source, adapter) for source, adapter in planned if splittable(adapter))
         self.queue: deque = deque()  # (source, Future or Prepared), in file order
@@ -172,7 +175,7 @@ class Prefetch:
             if not self.queue or self.queue[0][0] is not source:
                 break  # everything of this file has been handed out
             item = self.queue.popleft()[1]
-            yield item if isinstance(item, Prepared) else item.result()
+            yield item if isinstance(item, Prepared) else shipping.land(item.result())
             if progress:
                 progress(source.consumed)
         if progress:
@@ -201,7 +204,7 @@ class Prefetch:
                 self.close()
                 continue
             self.queue.append((source, self.pool.submit(_prepare_chunk, adapter.name, source.name, self.options,
-                                                        block)))
+                                                        block, self.shipping)))
 
 
 def warm_up(parent: int) -> None:
@@ -240,8 +243,10 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, name="veille-parent-watch", daemon=True).start()
 
 
-def _prepare_chunk(format_name: str, source_name: str, options: IngestOptions, block: Block) -> Prepared:
-    """One chunk of a file, parsed, enriched and made into Arrow tables. Every chunk starts with a
+def _prepare_chunk(format_name: str, source_name: str, options: IngestOptions, block: Block,
+                   folder: str | None = None) -> "Prepared | shipping.Shipped":
+    """One chunk of a file, parsed, enriched and made into Arrow tables (which come back through
+    `folder` when there is one: see veille.ingest.shipping). Every chunk starts with a
     fresh context: a worker sees only some of a file's chunks, so what it remembered of its earlier
     ones (the handle it last gave each account) may have been changed by a chunk another worker
     read in between. Each chunk names its accounts afresh; the writer keeps each account's last
@@ -249,4 +254,4 @@ def _prepare_chunk(format_name: str, source_name: str, options: IngestOptions, b
     adapter = adapter_named(format_name)
     batch = Batch()
     fill_block(adapter, block, LineContext(source_name, format_name, options), batch)
-    return prepare(batch)
+    return shipping.ship(prepare(batch), folder)
