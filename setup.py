@@ -16,5 +16,6 @@ setup(
         Extension("veille.ingest.adapters._jsonl_plain", ["src/veille/ingest/adapters/_jsonl_plain.c"],
                   depends=["src/veille/ingest/adapters/_plain_scan.h"], extra_compile_args=_FLAGS),
         Extension("veille.store._arrow", ["src/veille/store/_arrow.c"], extra_compile_args=_FLAGS),
+        Extension("veille.ingest._accounts_seen", ["src/veille/ingest/_accounts_seen.c"], extra_compile_args=_FLAGS),
     ]
 )

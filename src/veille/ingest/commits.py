@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from veille.ingest.accounts_seen import AccountsSeen
 from veille.store import Store, queries
 from veille.store.writer import Prepared, WriteCounts, concat, write_many
 
@@ -66,12 +67,14 @@ class Commits:
         self.waiting: list[Piece] = []
         self.posts = 0  # posts waiting
         self.others = 0  # records waiting that are not posts
+        self.accounts_seen = AccountsSeen()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="veille-writer")
         self._pending: Future | None = None
 
     def add(self, prepared: Prepared, report: FileReport, run_id: str) -> None:
         """A chunk of a file, in file order."""
         report.read += prepared.records
+        prepared = self._account_news(prepared)
         posts = prepared.tables.get("posts")
         count = posts.num_rows if posts is not None else 0
         while self.posts + count >= ROW_GROUP:
@@ -108,6 +111,20 @@ class Commits:
             self.close()
         except Exception:  # noqa: BLE001 - the caller is raising the error that matters
             pass
+
+    def _account_news(self, prepared: Prepared) -> Prepared:
+        """The chunk without the account rows that repeat what this ingest last gave their account
+        (see veille.ingest.accounts_seen)."""
+        accounts = prepared.tables.get("accounts")
+        if accounts is None:
+            return prepared
+        news = self.accounts_seen.news(accounts)
+        if news is accounts:
+            return prepared
+        tables = {name: table for name, table in prepared.tables.items() if name != "accounts"}
+        if news.num_rows:
+            tables["accounts"] = news
+        return Prepared(prepared.records, tables)
 
     def _wait(self, piece: Piece) -> None:
         self.waiting.append(piece)
