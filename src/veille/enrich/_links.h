@@ -12,7 +12,7 @@ static inline Py_UCS4 links_at(int kind, const void *data, Py_ssize_t i, int any
     return any_case && c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
-static Py_ssize_t link_or_mention(int kind, const void *data, Py_ssize_t n, Py_ssize_t i, int any_case,
+static inline __attribute__((always_inline)) Py_ssize_t link_or_mention(int kind, const void *data, Py_ssize_t n, Py_ssize_t i, int any_case,
                                   int dotted) {
 #define C(k) links_at(kind, data, (k), any_case)
     Py_UCS4 c = C(i);
