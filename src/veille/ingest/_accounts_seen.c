@@ -169,41 +169,46 @@ static int grow(Seen *s) {
     return 0;
 }
 
-/* 1: keep (and remember), 0: the same values as remembered, -1: error. */
-static int keep(Seen *s, const Bytes *key, const Bytes *value) {
-    if (2 * (s->used + 1) > s->capacity && grow(s) < 0)
-        return -1;
-    uint64_t h = hash_bytes(key->data, key->size);
+/* 1: keep (and remember), 0: the same values as remembered, -1: error. The key's hash is `h`, and
+ * there is room for one more entry (see news). */
+static int keep(Seen *s, uint64_t h, const char *key, uint32_t key_size, const char *value, uint32_t value_size) {
     size_t j = h & (s->capacity - 1);
     for (;; j = (j + 1) & (s->capacity - 1)) {
         Entry *e = &s->entries[j];
         if (e->blob == NULL)
             break;
-        if (e->hash != h || e->key_size != key->size || memcmp(e->blob, key->data, key->size) != 0)
+        if (e->hash != h || e->key_size != key_size || memcmp(e->blob, key, key_size) != 0)
             continue;
-        if (e->value_size == value->size && memcmp(e->blob + e->key_size, value->data, value->size) == 0)
+        if (e->value_size == value_size && memcmp(e->blob + e->key_size, value, value_size) == 0)
             return 0;
-        char *blob = PyMem_Realloc(e->blob, key->size + value->size);
+        char *blob = PyMem_Realloc(e->blob, (size_t)key_size + value_size + 1);
         if (blob == NULL) {
             PyErr_NoMemory();
             return -1;
         }
-        memcpy(blob + key->size, value->data, value->size);
+        memcpy(blob + key_size, value, value_size);
         e->blob = blob;
-        e->value_size = (uint32_t)value->size;
+        e->value_size = value_size;
         return 1;
     }
-    char *blob = PyMem_Malloc(key->size + value->size + 1);
+    char *blob = PyMem_Malloc((size_t)key_size + value_size + 1);
     if (blob == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    memcpy(blob, key->data, key->size);
-    memcpy(blob + key->size, value->data, value->size);
-    s->entries[j] = (Entry){.hash = h, .blob = blob, .key_size = (uint32_t)key->size,
-                            .value_size = (uint32_t)value->size};
+    memcpy(blob, key, key_size);
+    memcpy(blob + key_size, value, value_size);
+    s->entries[j] = (Entry){.hash = h, .blob = blob, .key_size = key_size, .value_size = value_size};
     s->used++;
     return 1;
+}
+
+/* Brings row r's entry, and what it points at, towards the cache ahead of its turn: the memory
+ * holds 100k accounts and more, and waiting for each entry was most of the time (0.33 us a row). */
+static inline void prefetch(const Seen *s, uint64_t h) {
+    const Entry *e = &s->entries[h & (s->capacity - 1)];
+    if (e->hash == h && e->blob != NULL)
+        __builtin_prefetch(e->blob);
 }
 
 /* Appends row i of a column: a null flag, then the length and bytes of a string or the 8 bytes
@@ -265,6 +270,7 @@ static PyObject *news(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t opened = 0;
     PyObject *mask = NULL;
     Bytes key = {0}, value = {0};
+    void *ends = NULL;
     for (; opened < 2 + nvalues; opened++) {
         int is_string = opened < 2 || kind[opened - 2] == 's';
         PyObject *spec = opened < 2 ? PyTuple_GET_ITEM(keys, opened) : PyTuple_GET_ITEM(values, opened - 2);
@@ -275,8 +281,23 @@ static PyObject *news(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (mask == NULL)
         goto done;
     char *out = PyBytes_AS_STRING(mask);
+    /* Room for every row at once, so that entries stay where pass 1 found them. */
+    Seen *s = (Seen *)seen;
+    while (2 * (s->used + (size_t)n + 1) > s->capacity)
+        if (grow(s) < 0)
+            goto fail;
+    /* Pass 1: each row's key and values, one after the other in `key` and `value`, where each
+     * row ends (`ends`), and its key's hash; its entry is asked of memory meanwhile. */
+    ends = PyMem_Malloc((size_t)(n + 1) * (2 * sizeof(uint32_t) + sizeof(uint64_t)));
+    if (ends == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    uint32_t *key_ends = ends, *value_ends = key_ends + n + 1;
+    uint64_t *hashes = (uint64_t *)(value_ends + n + 1);
+    key_ends[0] = value_ends[0] = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        key.size = value.size = 0;
+        size_t key_start = key.size;
         for (int k = 0; k < 2; k++) {
             if (!is_valid(&columns[k], i)) {
                 PyErr_SetString(PyExc_ValueError, "an account without its platform or id");
@@ -288,7 +309,25 @@ static PyObject *news(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         for (Py_ssize_t k = 0; k < nvalues; k++)
             if (put_cell(&value, &columns[2 + k], i, kind[k]) < 0)
                 goto fail;
-        int kept = keep((Seen *)seen, &key, &value);
+        if (key.size > UINT32_MAX || value.size > UINT32_MAX) {
+            PyErr_SetString(PyExc_OverflowError, "too many account bytes in one call");
+            goto fail;
+        }
+        key_ends[i + 1] = (uint32_t)key.size;
+        value_ends[i + 1] = (uint32_t)value.size;
+        hashes[i] = hash_bytes(key.data + key_start, key.size - key_start);
+        __builtin_prefetch(&s->entries[hashes[i] & (s->capacity - 1)]);
+    }
+    /* Pass 2: each row against its entry, whose key and values are asked of memory a few rows
+     * ahead. */
+    enum { AHEAD = 8 };
+    for (Py_ssize_t i = 0; i < n && i < AHEAD; i++)
+        prefetch(s, hashes[i]);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i + AHEAD < n)
+            prefetch(s, hashes[i + AHEAD]);
+        int kept = keep(s, hashes[i], key.data + key_ends[i], key_ends[i + 1] - key_ends[i],
+                        value.data + value_ends[i], value_ends[i + 1] - value_ends[i]);
         if (kept < 0)
             goto fail;
         out[i] = (char)kept;
@@ -301,6 +340,7 @@ done:
         release_column(&columns[k]);
     PyMem_Free(key.data);
     PyMem_Free(value.data);
+    PyMem_Free(ends);
     return mask;
 }
 
