@@ -10,9 +10,10 @@ boundaries, so a folder of many middle-sized files (one per day, say) keeps ever
 Workers are forked when the process runs no other thread: a command-line ingest, whose pool
 starts before its database opens (see Veille.ingest). A forked worker has everything imported
 already and is ready in milliseconds; a spawned one takes a third of a second of CPU to import
-and warm up (1M posts: 5.9 s against 6.2, three runs alternated). Otherwise (a server's watcher
-thread, a database already open with DuckDB's threads) workers are spawned, since a fork copies
-other threads' locks in whatever state they were, with no thread left to release them.
+and warm up (1M posts: 6.0 s against 6.3, and 5.8 against 6.0, in two sets of three runs
+alternated). Otherwise (a server's watcher thread, a database already open with DuckDB's
+threads) workers are spawned, since a fork copies other threads' locks in whatever state they
+were, with no thread left to release them.
 """
 
 import ctypes
