@@ -122,6 +122,10 @@ def worker_pool(planned: list[tuple[Source, Adapter | None]], workers: int) -> I
     # made here for as long as the pool runs (setting it in the copy made OpenBLAS start its threads
     # there again, and they spun for 0.1 s as the worker started).
     method = start_method()
+    if method == "fork":
+        # What a worker loads on its first chunk (Array.cast loads pyarrow's compute module), loaded
+        # once here: every forked worker had spent 30 ms of CPU on it as it began.
+        import pyarrow.compute  # noqa: F401
     with (threadpool_limits(1, user_api="blas") if method == "fork" else nullcontext(),
           shipping.shipping_folder() as folder,
           ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
