@@ -14,18 +14,6 @@
 
 #include "_links.h"
 
-/* A loop over a str's characters, written once as an always-inlined function of its storage kind
- * and called through SPECIALISED with that kind as a constant: each kind gets its own copy, where
- * reading a character is one load instead of a switch on the kind (folding and the checks around
- * it twice as fast on 1-byte texts). */
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-#define SPECIALISED(kind, call, ...)                                                                   \
-    switch (kind) {                                                                                    \
-    case PyUnicode_1BYTE_KIND: call(PyUnicode_1BYTE_KIND, __VA_ARGS__);                               \
-    case PyUnicode_2BYTE_KIND: call(PyUnicode_2BYTE_KIND, __VA_ARGS__);                               \
-    default: call(PyUnicode_4BYTE_KIND, __VA_ARGS__);                                                 \
-    }
-
 /* ---- xxh64, as xxhash.xxh64_intdigest(data) (seed 0) ---------------------------------- */
 
 static const uint64_t P1 = 11400714785074694791ULL, P2 = 14029467366897019727ULL,

@@ -377,8 +377,7 @@ static PyObject *lower_name;
 
 /* The text's first n characters into out, links and mentions made one space each, `#` and line
  * ends made spaces; how many characters were written. */
-static inline __attribute__((always_inline)) Py_ssize_t spaced(int kind, const void *data, Py_ssize_t n,
-                                                               Py_UCS4 *out) {
+static ALWAYS_INLINE Py_ssize_t spaced_of(int kind, const void *data, Py_ssize_t n, Py_UCS4 *out) {
     Py_ssize_t m = 0;
     for (Py_ssize_t i = 0; i < n;) {
         Py_UCS4 c = AT(i);
@@ -396,6 +395,10 @@ static inline __attribute__((always_inline)) Py_ssize_t spaced(int kind, const v
         i++;
     }
     return m;
+}
+
+static Py_ssize_t spaced(int kind, const void *data, Py_ssize_t n, Py_UCS4 *out) {
+    SPECIALISED(kind, return spaced_of, data, n, out);
 }
 
 /* veille.enrich.language._clean: the first `2 * limit` characters, links and mentions made
@@ -416,12 +419,7 @@ static PyObject *clean(PyObject *module, PyObject *const *args, Py_ssize_t nargs
     Py_UCS4 small[512], *out = n <= 512 ? small : PyMem_Malloc(n * sizeof(Py_UCS4));
     if (out == NULL)
         return PyErr_NoMemory();
-    Py_ssize_t m;
-    switch (kind) { /* the loop specialised for each storage kind: reading a character is one load */
-    case PyUnicode_1BYTE_KIND: m = spaced(PyUnicode_1BYTE_KIND, data, n, out); break;
-    case PyUnicode_2BYTE_KIND: m = spaced(PyUnicode_2BYTE_KIND, data, n, out); break;
-    default: m = spaced(PyUnicode_4BYTE_KIND, data, n, out);
-    }
+    Py_ssize_t m = spaced(kind, data, n, out);
     Py_ssize_t first = 0, last = m;
     while (first < last && Py_UNICODE_ISSPACE(out[first]))
         first++;

@@ -203,8 +203,9 @@ static int keep(Seen *s, uint64_t h, const char *key, uint32_t key_size, const c
     return 1;
 }
 
-/* Brings row r's entry, and what it points at, towards the cache ahead of its turn: the memory
- * holds 100k accounts and more, and waiting for each entry was most of the time (0.33 us a row). */
+/* Asks memory for the key and values of the entry a key's hash points at, ahead of its turn (the
+ * entries themselves are asked for in pass 1 of news): the memory holds 100k accounts and more,
+ * and waiting for entries was most of the time (0.33 us a row). */
 static inline void prefetch(const Seen *s, uint64_t h) {
     const Entry *e = &s->entries[h & (s->capacity - 1)];
     if (e->hash == h && e->blob != NULL)

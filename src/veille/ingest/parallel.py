@@ -81,12 +81,17 @@ def _mallopt(trim: int, mmap: int) -> None:
         pass
 
 
+def _keep_freed_memory() -> None:
+    """Freed memory stays with the process, Arrow's included (see _KEPT_FREE_BYTES)."""
+    _mallopt(_KEPT_FREE_BYTES, _KEPT_FREE_BYTES)
+    pa.set_memory_pool(pa.system_memory_pool())
+
+
 @contextmanager
 def freed_memory_kept() -> Iterator[None]:
     """For the length of an ingest, freed memory stays with the process (see _KEPT_FREE_BYTES)."""
-    _mallopt(_KEPT_FREE_BYTES, _KEPT_FREE_BYTES)
     arrow_pool = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool())
+    _keep_freed_memory()
     try:
         yield
     finally:
@@ -113,20 +118,22 @@ def worker_pool(planned: list[tuple[Source, Adapter | None]], workers: int) -> I
     if workers <= 1 or work < PARALLEL_MIN_BYTES:
         yield None
         return
-    from threadpoolctl import threadpool_limits
-
-    # One BLAS thread per worker: the pool already has a process per core, and OpenBLAS's extra
-    # threads spin between the language model's small products (a third more CPU at 1M posts, taken
-    # from the other workers and the writer, for no gain in speed). A spawned worker is told so
-    # before NumPy loads (veille.ingest.worker_start); a forked one inherits this process's setting,
-    # made here for as long as the pool runs (setting it in the copy made OpenBLAS start its threads
-    # there again, and they spun for 0.1 s as the worker started).
     method = start_method()
+    one_blas_thread = nullcontext()
     if method == "fork":
+        from threadpoolctl import threadpool_limits
         # What a worker loads on its first chunk (Array.cast loads pyarrow's compute module), loaded
         # once here: every forked worker had spent 30 ms of CPU on it as it began.
         import pyarrow.compute  # noqa: F401
-    with (threadpool_limits(1, user_api="blas") if method == "fork" else nullcontext(),
+
+        # One BLAS thread per worker: the pool already has a process per core, and OpenBLAS's extra
+        # threads spin between the language model's small products (a third more CPU at 1M posts,
+        # taken from the other workers and the writer, for no gain in speed). A spawned worker is
+        # told so before NumPy loads (veille.ingest.worker_start); a forked one inherits this
+        # process's setting, made here for as long as the pool runs (setting it in the copy made
+        # OpenBLAS start its threads there again, and they spun for 0.1 s as the worker started).
+        one_blas_thread = threadpool_limits(1, user_api="blas")
+    with (one_blas_thread,
           shipping.shipping_folder() as folder,
           ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                               initializer=worker_start.start, initargs=(os.getpid(),)) as executor):
@@ -219,8 +226,7 @@ def warm_up(parent: int) -> None:
     _exit_with(parent)
     _yield_to_writer()
     gc.set_threshold(100_000, 50, 100)  # see fewer_gc_pauses
-    _mallopt(_KEPT_FREE_BYTES, _KEPT_FREE_BYTES)  # see freed_memory_kept
-    pa.set_memory_pool(pa.system_memory_pool())
+    _keep_freed_memory()  # for the worker's whole life
     adapter_named("jsonl")  # imports every adapter once
     language.identify("warm up the language model")
 

@@ -5,7 +5,7 @@ before running it, and the parallel module's imports load NumPy, whose OpenBLAS 
 its own at load time unless told otherwise: that thread spun for 0.1 s of CPU in every worker as
 it started, and a worker needs no BLAS thread besides its own (the pool already has a process per
 core). So the setting is made first, then everything else is imported and warmed up. (A forked
-worker has NumPy loaded already; warm_up limits its BLAS threads to one.)
+worker has NumPy loaded already, with the one BLAS thread its parent set: see worker_pool.)
 """
 
 import os
